@@ -1,0 +1,332 @@
+"""The syscall layer: the C library through ctypes, and nothing else.
+
+This is the only module of the core that uses ctypes.  Plugins that need more
+of libc (``getaddrinfo``, an ``ioctl``) reuse :data:`LIBC` and
+:func:`raise_errno` instead of loading the library again.
+
+Argument conventions keep the calls cheap: ``argtypes`` are *not* declared
+for the hot calls (converting through ``argtypes`` costs more than passing
+``ctypes`` objects and plain ints directly), so callers pass ints, bytes, and
+``byref()`` / buffers exactly as C expects them.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import errno
+import os
+from typing import Any, NoReturn
+
+__all__ = [
+    "LIBC",
+    "SOCKADDR_MAX",
+    "CmsgHeader",
+    "IoVec",
+    "MsgHdr",
+    "SockaddrBuffer",
+    "accept4",
+    "bind",
+    "byref",
+    "c_int",
+    "c_uint",
+    "check",
+    "connect",
+    "get_errno",
+    "getpeername",
+    "getsockname",
+    "getsockopt",
+    "if_indextoname",
+    "if_nameindex",
+    "if_nametoindex",
+    "gethostname",
+    "raise_errno",
+    "recvfrom",
+    "sendto",
+    "setsockopt",
+    "shutdown",
+    "sethostname",
+]
+
+LIBC = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+SOCKADDR_MAX = 128
+IF_NAMESIZE = 16
+
+c_int = ctypes.c_int
+c_uint = ctypes.c_uint
+c_char_p = ctypes.c_char_p
+c_void_p = ctypes.c_void_p
+c_size_t = ctypes.c_size_t
+c_ssize_t = ctypes.c_ssize_t
+byref = ctypes.byref
+get_errno = ctypes.get_errno
+create_string_buffer = ctypes.create_string_buffer
+string_at = ctypes.string_at
+addressof = ctypes.addressof
+POINTER = ctypes.POINTER
+Structure = ctypes.Structure
+c_ubyte = ctypes.c_ubyte
+c_char = ctypes.c_char
+c_ushort = ctypes.c_ushort
+c_uint32 = ctypes.c_uint32
+memmove = ctypes.memmove
+
+
+def raise_errno(err: int | None = None, *args: Any) -> NoReturn:
+    """Raise the OSError subclass for ``err`` (default: the current errno), with libc's message."""
+    if err is None:
+        err = get_errno()
+    raise OSError(err, os.strerror(err), *args)
+
+
+def check(result: int) -> int:
+    """Return ``result``, or raise the errno's OSError when it is -1."""
+    if result == -1:
+        raise_errno()
+    return result
+
+
+# -- prototypes that need them (pointers and sizes that must not be truncated) --
+
+def _proto(name: str, restype: Any, *argtypes: Any) -> Any:
+    function = getattr(LIBC, name)
+    function.restype = restype
+    function.argtypes = list(argtypes)
+    return function
+
+
+_socket = LIBC.socket
+_socketpair = LIBC.socketpair
+_bind = LIBC.bind
+_connect = LIBC.connect
+_listen = LIBC.listen
+_accept4 = LIBC.accept4
+_getsockname = LIBC.getsockname
+_getpeername = LIBC.getpeername
+_shutdown = LIBC.shutdown
+_getsockopt = LIBC.getsockopt
+_setsockopt = LIBC.setsockopt
+_sendto = _proto("sendto", c_ssize_t, c_int, c_void_p, c_size_t, c_int, c_void_p, c_uint)
+_recvfrom = _proto("recvfrom", c_ssize_t, c_int, c_void_p, c_size_t, c_int, c_void_p, c_void_p)
+_sendmsg = _proto("sendmsg", c_ssize_t, c_int, c_void_p, c_int)
+_recvmsg = _proto("recvmsg", c_ssize_t, c_int, c_void_p, c_int)
+_gethostname = LIBC.gethostname
+_sethostname = _proto("sethostname", c_int, c_char_p, c_size_t)
+_if_nametoindex = _proto("if_nametoindex", c_uint, c_char_p)
+_if_indextoname = _proto("if_indextoname", c_char_p, c_uint, c_char_p)
+
+
+class IfNameIndex(Structure):
+    _fields_ = [("if_index", c_uint), ("if_name", c_char_p)]
+
+
+_if_nameindex = _proto("if_nameindex", POINTER(IfNameIndex))
+_if_freenameindex = _proto("if_freenameindex", None, POINTER(IfNameIndex))
+
+
+class IoVec(Structure):
+    _fields_ = [("iov_base", c_void_p), ("iov_len", c_size_t)]
+
+
+class MsgHdr(Structure):
+    _fields_ = [
+        ("msg_name", c_void_p),
+        ("msg_namelen", c_uint),
+        ("msg_iov", POINTER(IoVec)),
+        ("msg_iovlen", c_size_t),
+        ("msg_control", c_void_p),
+        ("msg_controllen", c_size_t),
+        ("msg_flags", c_int),
+    ]
+
+
+class CmsgHeader(Structure):
+    _fields_ = [("cmsg_len", c_size_t), ("cmsg_level", c_int), ("cmsg_type", c_int)]
+
+
+class SockaddrBuffer:
+    """A sockaddr_storage and its length, for calls that return an address."""
+
+    __slots__ = ("buf", "length")
+
+    def __init__(self) -> None:
+        self.buf = create_string_buffer(SOCKADDR_MAX)
+        self.length = c_uint(SOCKADDR_MAX)
+
+    def reset(self) -> None:
+        self.length.value = SOCKADDR_MAX
+
+    def raw(self) -> bytes:
+        n = self.length.value
+        return self.buf.raw[: min(n, SOCKADDR_MAX)]
+
+
+# -- the calls --------------------------------------------------------------------
+
+def socket(family: int, type: int, proto: int) -> int:
+    fd: int = _socket(family, type, proto)
+    if fd == -1:
+        raise_errno()
+    return fd
+
+
+def socketpair(family: int, type: int, proto: int) -> tuple[int, int]:
+    fds = (c_int * 2)()
+    if _socketpair(family, type, proto, fds) == -1:
+        raise_errno()
+    return fds[0], fds[1]
+
+
+def bind(fd: int, sockaddr: bytes) -> None:
+    if _bind(fd, sockaddr, len(sockaddr)) == -1:
+        raise_errno()
+
+
+def connect(fd: int, sockaddr: bytes) -> int:
+    """connect(2); returns 0 or the errno (the caller decides what EINPROGRESS means)."""
+    if _connect(fd, sockaddr, len(sockaddr)) == -1:
+        return get_errno()
+    return 0
+
+
+def listen(fd: int, backlog: int) -> None:
+    if _listen(fd, backlog) == -1:
+        raise_errno()
+
+
+def accept4(fd: int, flags: int, addr: SockaddrBuffer) -> int:
+    """accept4(2); returns the new fd, or -errno so the caller can wait and retry."""
+    addr.reset()
+    new = _accept4(fd, addr.buf, byref(addr.length), flags)
+    if new == -1:
+        return -get_errno()
+    return int(new)
+
+
+def getsockname(fd: int) -> bytes:
+    addr = SockaddrBuffer()
+    if _getsockname(fd, addr.buf, byref(addr.length)) == -1:
+        raise_errno()
+    return addr.raw()
+
+
+def getpeername(fd: int) -> bytes:
+    addr = SockaddrBuffer()
+    if _getpeername(fd, addr.buf, byref(addr.length)) == -1:
+        raise_errno()
+    return addr.raw()
+
+
+def shutdown(fd: int, how: int) -> None:
+    if _shutdown(fd, how) == -1:
+        raise_errno()
+
+
+def getsockopt_int(fd: int, level: int, optname: int) -> int:
+    value = c_int()
+    length = c_uint(4)
+    if _getsockopt(fd, level, optname, byref(value), byref(length)) == -1:
+        raise_errno()
+    return value.value
+
+
+def getsockopt(fd: int, level: int, optname: int, buflen: int) -> bytes:
+    buf = create_string_buffer(buflen)
+    length = c_uint(buflen)
+    if _getsockopt(fd, level, optname, buf, byref(length)) == -1:
+        raise_errno()
+    return buf.raw[: length.value]
+
+
+def setsockopt_int(fd: int, level: int, optname: int, value: int) -> None:
+    if _setsockopt(fd, level, optname, byref(c_int(value)), 4) == -1:
+        raise_errno()
+
+
+def setsockopt(fd: int, level: int, optname: int, value: bytes | None, optlen: int) -> None:
+    """setsockopt(2) with a byte buffer, or with NULL and ``optlen`` when value is None."""
+    if _setsockopt(fd, level, optname, value, optlen) == -1:
+        raise_errno()
+
+
+def sendto(fd: int, data: Any, flags: int, sockaddr: bytes | None) -> int:
+    """sendto(2); returns the count or -errno. ``data`` is bytes or a ctypes buffer."""
+    n: int = _sendto(fd, data, len(data), flags, sockaddr, len(sockaddr) if sockaddr else 0)
+    if n == -1:
+        return -get_errno()
+    return n
+
+
+def recvfrom(fd: int, buf: Any, nbytes: int, flags: int, addr: SockaddrBuffer | None) -> int:
+    """recvfrom(2) into ``buf``; returns the count or -errno."""
+    if addr is None:
+        n: int = _recvfrom(fd, buf, nbytes, flags, None, None)
+    else:
+        addr.reset()
+        n = _recvfrom(fd, buf, nbytes, flags, addr.buf, byref(addr.length))
+    if n == -1:
+        return -get_errno()
+    return n
+
+
+def sendmsg(fd: int, msg: MsgHdr, flags: int) -> int:
+    n: int = _sendmsg(fd, byref(msg), flags)
+    if n == -1:
+        return -get_errno()
+    return n
+
+
+def recvmsg(fd: int, msg: MsgHdr, flags: int) -> int:
+    n: int = _recvmsg(fd, byref(msg), flags)
+    if n == -1:
+        return -get_errno()
+    return n
+
+
+def gethostname() -> str:
+    buf = create_string_buffer(256)
+    if _gethostname(buf, 256) == -1:
+        raise_errno()
+    return buf.value.decode("utf-8", "surrogateescape")
+
+
+def sethostname(name: bytes) -> None:
+    if _sethostname(name, len(name)) == -1:
+        raise_errno()
+
+
+def if_nametoindex(name: bytes) -> int:
+    index: int = _if_nametoindex(name)
+    if index == 0:
+        raise_errno()
+    return index
+
+
+def if_indextoname(index: int) -> bytes:
+    buf = create_string_buffer(IF_NAMESIZE)
+    result = _if_indextoname(index, buf)
+    if not result:
+        raise_errno()
+    return buf.value
+
+
+def if_nameindex() -> list[tuple[int, bytes]]:
+    head = _if_nameindex()
+    if not head:
+        raise_errno()
+    try:
+        out = []
+        i = 0
+        while head[i].if_index != 0:
+            out.append((head[i].if_index, head[i].if_name))
+            i += 1
+        return out
+    finally:
+        _if_freenameindex(head)
+
+
+EAGAIN = errno.EAGAIN
+EWOULDBLOCK = errno.EWOULDBLOCK
+EINTR = errno.EINTR
+EINPROGRESS = errno.EINPROGRESS
+EOK = 0

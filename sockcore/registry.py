@@ -1,0 +1,336 @@
+"""The plugin registry: loads plugins, checks them, builds the lookup tables.
+
+Plugins are discovered through the ``sockcore`` entry-point group the first
+time anything asks for a table (never at ``import sockcore``), then every hook
+is called once and the answers are folded into plain dicts (:class:`Tables`).
+The data paths only ever do a dict lookup on those.
+
+Environment:
+
+``SOCKCORE_DISABLE_PLUGIN_AUTOLOAD=1``
+    load no entry points; only the core and plugins registered at run time.
+``SOCKCORE_PLUGINS=inet,unix``
+    load only the entry points with these names.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import os
+import threading
+from collections.abc import Callable, Iterable
+from importlib import resources
+from typing import Any
+
+import attrs
+import pluggy
+
+from . import hookspecs
+from .address import AddressCodec
+from .records import CmsgCodec, Family, UriScheme
+from .sockopt import SockOpt
+
+__all__ = [
+    "PluginConflictError",
+    "PluginInfo",
+    "Tables",
+    "missing_name_hint",
+    "plugin_manager",
+    "register",
+    "tables",
+    "unregister",
+]
+
+ENTRY_POINT_GROUP = "sockcore"
+CORE_DISTRIBUTION = "sockcore"
+
+#: constant-name prefixes that become members of the stdlib's IntEnums
+ENUM_PREFIXES = {"AddressFamily": "AF_", "AddressInfo": "AI_"}
+
+
+class PluginConflictError(ImportError):
+    """Two plugins claim the same name, family or codec."""
+
+
+@attrs.frozen
+class PluginInfo:
+    """Where a plugin came from: its registered name and its distribution."""
+
+    name: str
+    distribution: str
+    version: str
+
+    def __str__(self) -> str:
+        return f"{self.distribution} {self.version} (plugin {self.name!r})"
+
+
+@attrs.define
+class FamilyEntry:
+    family: Family
+    plugin: PluginInfo
+
+
+@attrs.define
+class Tables:
+    """Everything the plugins declared, folded into plain dicts."""
+
+    plugins: list[PluginInfo] = attrs.Factory(list)
+    families: dict[int, FamilyEntry] = attrs.Factory(dict)
+    codecs: dict[tuple[int, int | None], AddressCodec] = attrs.Factory(dict)
+    constants: dict[str, Any] = attrs.Factory(dict)
+    exports: dict[str, Any] = attrs.Factory(dict)
+    methods: dict[str, Callable[..., Any]] = attrs.Factory(dict)
+    sockopts: dict[str, SockOpt[Any]] = attrs.Factory(dict)
+    cmsg_codecs: dict[tuple[int, int], CmsgCodec] = attrs.Factory(dict)
+    uri_schemes: dict[str, UriScheme] = attrs.Factory(dict)
+    #: which plugin owns each name above
+    owners: dict[str, PluginInfo] = attrs.Factory(dict)
+    #: core function -> default family number ("socket", "socketpair")
+    defaults: dict[str, int] = attrs.Factory(dict)
+    enums: dict[str, type[enum.IntEnum]] = attrs.Factory(dict)
+
+    def codec_for(self, family: int, proto: int) -> AddressCodec | None:
+        """The codec for a socket: the protocol's own, else the family's."""
+        codecs = self.codecs
+        return codecs.get((family, proto)) or codecs.get((family, None))
+
+    def family_name(self, number: int) -> str | None:
+        entry = self.families.get(number)
+        return entry.family.name if entry else None
+
+
+_lock = threading.RLock()
+_pm: pluggy.PluginManager | None = None
+_plugin_info: dict[str, PluginInfo] = {}
+_tables: Tables | None = None
+#: callbacks run after the tables change (the sockcore module drops its name cache)
+_listeners: list[Callable[[], None]] = []
+
+
+def on_change(callback: Callable[[], None]) -> None:
+    """Call ``callback`` whenever plugins are registered or unregistered."""
+    _listeners.append(callback)
+
+
+def plugin_manager() -> pluggy.PluginManager:
+    """The pluggy PluginManager, with the core and the entry-point plugins loaded."""
+    global _pm
+    with _lock:
+        if _pm is None:
+            pm = pluggy.PluginManager("sockcore")
+            pm.add_hookspecs(hookspecs)
+            from . import _builtin
+
+            pm.register(_builtin, name="sockcore")
+            _plugin_info["sockcore"] = PluginInfo("sockcore", CORE_DISTRIBUTION, _version(CORE_DISTRIBUTION))
+            _load_entry_points(pm)
+            _pm = pm
+        return _pm
+
+
+def _version(distribution: str) -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _load_entry_points(pm: pluggy.PluginManager) -> None:
+    if os.environ.get("SOCKCORE_DISABLE_PLUGIN_AUTOLOAD"):
+        return
+    wanted_env = os.environ.get("SOCKCORE_PLUGINS")
+    wanted = {n.strip() for n in wanted_env.split(",") if n.strip()} if wanted_env else None
+    from importlib import metadata
+
+    for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
+        if wanted is not None and ep.name not in wanted:
+            continue
+        if pm.get_plugin(ep.name) is not None or pm.is_blocked(ep.name):
+            continue
+        plugin = ep.load()
+        dist = ep.dist
+        info = PluginInfo(
+            ep.name,
+            dist.metadata["Name"] if dist is not None else "unknown",
+            dist.version if dist is not None else "unknown",
+        )
+        pm.register(plugin, name=ep.name)
+        _plugin_info[ep.name] = info
+
+
+def register(plugin: object, name: str | None = None, *, distribution: str = "<runtime>") -> str:
+    """Add a plugin (a module or any object with hook functions) at run time.
+
+    The tables are rebuilt at once, so a conflict raises here and leaves the
+    registry as it was.  Returns the name the plugin is registered under.
+    """
+    with _lock:
+        pm = plugin_manager()
+        registered = pm.register(plugin, name=name)
+        if registered is None:
+            raise ValueError(f"plugin {name or plugin!r} is already registered or blocked")
+        _plugin_info[registered] = PluginInfo(registered, distribution, "")
+        try:
+            _rebuild()
+        except BaseException:
+            pm.unregister(name=registered)
+            _plugin_info.pop(registered, None)
+            _rebuild()
+            raise
+        return registered
+
+
+def unregister(plugin: object | None = None, *, name: str | None = None) -> None:
+    """Remove a plugin registered with :func:`register` (by object or name)."""
+    with _lock:
+        pm = plugin_manager()
+        removed = pm.unregister(plugin, name=name)
+        if removed is None:
+            raise ValueError(f"plugin {name or plugin!r} is not registered")
+        for key, info in list(_plugin_info.items()):
+            if pm.get_plugin(key) is None:
+                del _plugin_info[key]
+                del info
+        _rebuild()
+
+
+def tables() -> Tables:
+    """The lookup tables, built on first use."""
+    t = _tables
+    if t is None:
+        with _lock:
+            if _tables is None:
+                _rebuild()
+            t = _tables
+            assert t is not None
+    return t
+
+
+def _rebuild() -> None:
+    global _tables
+    pm = plugin_manager()
+    _tables = _build(pm)
+    for callback in _listeners:
+        callback()
+
+
+def _results(pm: pluggy.PluginManager, hook_name: str) -> Iterable[tuple[PluginInfo, Any]]:
+    """Each plugin's answer to one hook, oldest registration first, with its origin."""
+    hook = getattr(pm.hook, hook_name)
+    for impl in hook.get_hookimpls():
+        answer = impl.function()
+        if answer is not None:
+            yield _plugin_info.get(impl.plugin_name, PluginInfo(impl.plugin_name, "<runtime>", "")), answer
+
+
+def _claim(t: Tables, key: str, info: PluginInfo, what: str) -> None:
+    owner = t.owners.get(key)
+    if owner is not None and owner != info:
+        raise PluginConflictError(f"{what} is provided by both {owner} and {info}; uninstall one of them")
+    t.owners[key] = info
+
+
+def _build(pm: pluggy.PluginManager) -> Tables:
+    t = Tables(plugins=[_plugin_info[n] for n, _ in pm.list_name_plugin() if n in _plugin_info])
+
+    for info, families in _results(pm, "sockcore_families"):
+        for fam in families:
+            _claim(t, f"family {fam.number}", info, f"address family {fam.number} ({fam.name})")
+            t.families[fam.number] = FamilyEntry(fam, info)
+            for use in fam.default_for:
+                _claim(t, f"default:{use}", info, f"the default family of {use}()")
+                t.defaults[use] = fam.number
+
+    for info, codecs in _results(pm, "sockcore_address_codecs"):
+        for codec in codecs:
+            key = (codec.family, codec.proto)
+            _claim(t, f"codec {key}", info, f"the address codec for family {codec.family}, proto {codec.proto}")
+            t.codecs[key] = codec
+
+    for info, constants in _results(pm, "sockcore_constants"):
+        for name, value in constants.items():
+            _claim(t, name, info, name)
+            t.constants[name] = value
+
+    for info, exports in _results(pm, "sockcore_exports"):
+        for name, value in exports.items():
+            _claim(t, name, info, name)
+            t.exports[name] = value
+
+    for info, methods in _results(pm, "sockcore_socket_methods"):
+        for name, function in methods.items():
+            _claim(t, f"method {name}", info, f"the socket method {name}()")
+            t.methods[name] = function
+
+    for info, options in _results(pm, "sockcore_sockopts"):
+        for opt in options:
+            _claim(t, f"option {opt.name}", info, f"the socket option {opt.name}")
+            t.sockopts[opt.name] = opt
+
+    for info, cmsgs in _results(pm, "sockcore_cmsg_codecs"):
+        for codec in cmsgs:
+            key2 = (codec.level, codec.type)
+            _claim(t, f"cmsg {key2}", info, f"the ancillary-data codec {codec.name}")
+            t.cmsg_codecs[key2] = codec
+
+    for info, schemes in _results(pm, "sockcore_uri_schemes"):
+        for scheme in schemes:
+            _claim(t, f"uri {scheme.scheme}", info, f"the URI scheme {scheme.scheme}:")
+            t.uri_schemes[scheme.scheme] = scheme
+
+    _build_enums(t)
+    return t
+
+
+def _build_enums(t: Tables) -> None:
+    """AddressFamily and AddressInfo from the plugins' AF_* and AI_* names, as the stdlib does."""
+    for enum_name, prefix in ENUM_PREFIXES.items():
+        members = {
+            name: value
+            for name, value in t.constants.items()
+            if name.startswith(prefix) and name.isupper() and isinstance(value, int)
+        }
+        base: type[enum.IntEnum] = enum.IntFlag if enum_name == "AddressInfo" else enum.IntEnum  # type: ignore[assignment]
+        made = base(enum_name, members, module="sockcore")  # type: ignore[call-overload]
+        t.enums[enum_name] = made
+        for name in members:
+            t.constants[name] = made[name]
+
+
+# -------------------------------------------------------------------------
+# Names that are not installed
+# -------------------------------------------------------------------------
+
+_catalogue: dict[str, Any] | None = None
+
+
+def catalogue() -> dict[str, Any]:
+    """The generated catalogue of first-party plugins: which distribution provides which name."""
+    global _catalogue
+    if _catalogue is None:
+        try:
+            text = resources.files("sockcore").joinpath("catalogue.json").read_text()
+            _catalogue = json.loads(text)
+        except (OSError, ValueError):
+            _catalogue = {"names": {}, "families": {}}
+    return _catalogue
+
+
+def missing_name_hint(name: str) -> str | None:
+    """``"provided by sockcore-can, which is not installed ..."`` for a known name, else None."""
+    dist = catalogue().get("names", {}).get(name)
+    if dist is None:
+        return None
+    return f"{name} is provided by {dist}, which is not installed (pip install {dist})"
+
+
+def missing_family_hint(number: int) -> str | None:
+    """The same hint for a family number (``socket(AF_CAN)`` with sockcore-can missing)."""
+    entry = catalogue().get("families", {}).get(str(number))
+    if entry is None:
+        return None
+    name, dist = entry["name"], entry["distribution"]
+    return f"address family {number} ({name}) is provided by {dist}, which is not installed (pip install {dist})"
