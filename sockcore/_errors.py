@@ -18,4 +18,4 @@ class gaierror(OSError):  # noqa: N801 - the stdlib's name
     """An error from getaddrinfo()/getnameinfo(): ``(EAI_* code, gai_strerror(code))``."""
 
 
-herror.__module__ = gaierror.__module__ = "socket"
+herror.__module__ = gaierror.__module__ = "sockcore"

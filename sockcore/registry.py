@@ -19,20 +19,20 @@ import enum
 import json
 import os
 import threading
+import warnings
 from collections.abc import Callable, Iterable
-from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-import attrs
-import pluggy
+if TYPE_CHECKING:  # pluggy, attrs and importlib.metadata load on first use, not at import
+    import pluggy
 
-from . import hookspecs
-from .address import AddressCodec
-from .records import CmsgCodec, Family, UriScheme
-from .sockopt import SockOpt
+    from .address import AddressCodec
+    from .records import CmsgCodec, Family, UriScheme
+    from .sockopt import SockOpt
 
 __all__ = [
     "PluginConflictError",
+    "PluginLoadWarning",
     "PluginInfo",
     "Tables",
     "missing_name_hint",
@@ -53,8 +53,15 @@ class PluginConflictError(ImportError):
     """Two plugins claim the same name, family or codec."""
 
 
-@attrs.frozen
-class PluginInfo:
+class PluginLoadWarning(RuntimeWarning):
+    """An installed plugin could not be imported; its families are unavailable."""
+
+
+#: entry-point name -> why it failed to load
+load_errors: dict[str, str] = {}
+
+
+class PluginInfo(NamedTuple):
     """Where a plugin came from: its registered name and its distribution."""
 
     name: str
@@ -65,30 +72,29 @@ class PluginInfo:
         return f"{self.distribution} {self.version} (plugin {self.name!r})"
 
 
-@attrs.define
-class FamilyEntry:
+class FamilyEntry(NamedTuple):
     family: Family
     plugin: PluginInfo
 
 
-@attrs.define
 class Tables:
     """Everything the plugins declared, folded into plain dicts."""
 
-    plugins: list[PluginInfo] = attrs.Factory(list)
-    families: dict[int, FamilyEntry] = attrs.Factory(dict)
-    codecs: dict[tuple[int, int | None], AddressCodec] = attrs.Factory(dict)
-    constants: dict[str, Any] = attrs.Factory(dict)
-    exports: dict[str, Any] = attrs.Factory(dict)
-    methods: dict[str, Callable[..., Any]] = attrs.Factory(dict)
-    sockopts: dict[str, SockOpt[Any]] = attrs.Factory(dict)
-    cmsg_codecs: dict[tuple[int, int], CmsgCodec] = attrs.Factory(dict)
-    uri_schemes: dict[str, UriScheme] = attrs.Factory(dict)
-    #: which plugin owns each name above
-    owners: dict[str, PluginInfo] = attrs.Factory(dict)
-    #: core function -> default family number ("socket", "socketpair")
-    defaults: dict[str, int] = attrs.Factory(dict)
-    enums: dict[str, type[enum.IntEnum]] = attrs.Factory(dict)
+    def __init__(self, plugins: list[PluginInfo]) -> None:
+        self.plugins = plugins
+        self.families: dict[int, FamilyEntry] = {}
+        self.codecs: dict[tuple[int, int | None], AddressCodec] = {}
+        self.constants: dict[str, Any] = {}
+        self.exports: dict[str, Any] = {}
+        self.methods: dict[str, Callable[..., Any]] = {}
+        self.sockopts: dict[str, SockOpt[Any]] = {}
+        self.cmsg_codecs: dict[tuple[int, int], CmsgCodec] = {}
+        self.uri_schemes: dict[str, UriScheme] = {}
+        #: which plugin owns each name above
+        self.owners: dict[str, PluginInfo] = {}
+        #: core function -> default family number ("socket", "socketpair")
+        self.defaults: dict[str, int] = {}
+        self.enums: dict[str, type[enum.IntEnum]] = {}
 
     def codec_for(self, family: int, proto: int) -> AddressCodec | None:
         """The codec for a socket: the protocol's own, else the family's."""
@@ -118,9 +124,15 @@ def plugin_manager() -> pluggy.PluginManager:
     global _pm
     with _lock:
         if _pm is None:
+            import importlib
+
+            import pluggy
+
+            # import_module, not `from . import`: the package's __getattr__ must not run here
+            _builtin = importlib.import_module("sockcore._builtin")
+            hookspecs = importlib.import_module("sockcore.hookspecs")
             pm = pluggy.PluginManager("sockcore")
             pm.add_hookspecs(hookspecs)
-            from . import _builtin
 
             pm.register(_builtin, name="sockcore")
             _plugin_info["sockcore"] = PluginInfo("sockcore", CORE_DISTRIBUTION, _version(CORE_DISTRIBUTION))
@@ -150,7 +162,14 @@ def _load_entry_points(pm: pluggy.PluginManager) -> None:
             continue
         if pm.get_plugin(ep.name) is not None or pm.is_blocked(ep.name):
             continue
-        plugin = ep.load()
+        try:
+            plugin = ep.load()
+        except Exception as exc:
+            # One broken plugin must not take every other family down with it:
+            # warn, remember it for `sockcore doctor`, and go on.
+            load_errors[ep.name] = f"{type(exc).__name__}: {exc}"
+            warnings.warn(f"sockcore plugin {ep.name!r} ({ep.value}) failed to load: {exc}", PluginLoadWarning, stacklevel=2)
+            continue
         dist = ep.dist
         info = PluginInfo(
             ep.name,
@@ -190,10 +209,8 @@ def unregister(plugin: object | None = None, *, name: str | None = None) -> None
         removed = pm.unregister(plugin, name=name)
         if removed is None:
             raise ValueError(f"plugin {name or plugin!r} is not registered")
-        for key, info in list(_plugin_info.items()):
-            if pm.get_plugin(key) is None:
-                del _plugin_info[key]
-                del info
+        for key in [k for k in _plugin_info if pm.get_plugin(k) is None]:
+            del _plugin_info[key]
         _rebuild()
 
 
@@ -311,9 +328,10 @@ def catalogue() -> dict[str, Any]:
     """The generated catalogue of first-party plugins: which distribution provides which name."""
     global _catalogue
     if _catalogue is None:
+        path = os.path.join(os.path.dirname(__file__), "catalogue.json")
         try:
-            text = resources.files("sockcore").joinpath("catalogue.json").read_text()
-            _catalogue = json.loads(text)
+            with open(path, encoding="utf-8") as f:
+                _catalogue = json.load(f)
         except (OSError, ValueError):
             _catalogue = {"names": {}, "families": {}}
     return _catalogue

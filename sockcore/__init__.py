@@ -1,0 +1,150 @@
+"""sockcore: the Python socket module, as a small core plus one plugin per family.
+
+``import sockcore as socket`` works for code written against the stdlib, on
+the families whose plugins are installed.  The core defines the socket
+object, the timeout engine and the syscall layer; names a family provides
+(``AF_INET``, ``getaddrinfo``, ``send_fds`` ...) come from its plugin and are
+looked up here on first use.  Importing this module loads no plugin.
+"""
+
+from __future__ import annotations
+
+import sys as _sys
+from typing import Any
+
+from . import libc as _libc
+from ._constants.linux import *  # noqa: F403 - the core's generated constants
+from ._errors import error, gaierror, herror, timeout
+from ._socket import SocketType, close, fromfd, socket, socketpair
+from .address import RawAddress
+from .cmsg import CMSG_LEN, CMSG_SPACE
+from .enums import MsgFlag, SocketKind
+from .timeouts import default_timeout as getdefaulttimeout
+from .timeouts import set_default_timeout as setdefaulttimeout
+
+__version__ = "0.1.0"
+
+_BYTEORDER = _sys.byteorder
+
+# SOCK_* and MSG_* are enum members, as in the stdlib.
+globals().update(SocketKind.__members__)
+globals().update(MsgFlag.__members__)
+
+
+def gethostname() -> str:
+    """The host name of this machine."""
+    _sys.audit("socket.gethostname")
+    return _libc.gethostname()
+
+
+def sethostname(name: str | bytes) -> None:
+    """Set the host name (needs CAP_SYS_ADMIN)."""
+    import os
+
+    _sys.audit("socket.sethostname", name)
+    _libc.sethostname(os.fsencode(name) if isinstance(name, str) else bytes(memoryview(name)))
+
+
+def if_nameindex() -> list[tuple[int, str]]:
+    """``[(index, name), ...]`` for every network interface."""
+    return [(index, name.decode(errors="surrogateescape")) for index, name in _libc.if_nameindex()]
+
+
+def if_nametoindex(if_name: str | bytes) -> int:
+    """The index of the interface named ``if_name`` (OSError if there is none)."""
+    import os
+
+    if not isinstance(if_name, (str, bytes)):
+        raise TypeError(f"if_nametoindex(): argument must be str or bytes, not {type(if_name).__name__}")
+    return _libc.if_nametoindex(os.fsencode(if_name))
+
+
+def if_indextoname(if_index: int) -> str:
+    """The name of the interface with index ``if_index`` (OSError if there is none)."""
+    if isinstance(if_index, bool) or not isinstance(if_index, int):
+        raise TypeError(f"'{type(if_index).__name__}' object cannot be interpreted as an integer")
+    if not 0 <= if_index <= 0xFFFFFFFF:
+        raise OverflowError("index is too large")
+    return _libc.if_indextoname(if_index).decode(errors="surrogateescape")
+
+
+def _uint(x: Any, bits: int, name: str) -> int:
+    if not isinstance(x, int):
+        raise TypeError(f"expected int, {type(x).__name__} found")
+    if x < 0:
+        raise OverflowError("Cannot convert negative int" if bits == 16 else "can't convert negative value to unsigned int")
+    if x >= 1 << bits:
+        raise OverflowError(f"{name}: Python int too large to convert to C {'16-bit unsigned integer' if bits == 16 else 'unsigned long'}")
+    return x
+
+
+def ntohs(x: int, /) -> int:
+    """16-bit network to host byte order."""
+    return int.from_bytes(_uint(x, 16, "ntohs").to_bytes(2, "big"), _BYTEORDER)
+
+
+def htons(x: int, /) -> int:
+    """16-bit host to network byte order."""
+    return int.from_bytes(_uint(x, 16, "htons").to_bytes(2, _BYTEORDER), "big")
+
+
+def ntohl(x: int, /) -> int:
+    """32-bit network to host byte order."""
+    return int.from_bytes(_uint(x, 32, "ntohl").to_bytes(4, "big"), _BYTEORDER)
+
+
+def htonl(x: int, /) -> int:
+    """32-bit host to network byte order."""
+    return int.from_bytes(_uint(x, 32, "htonl").to_bytes(4, _BYTEORDER), "big")
+
+
+# -- names the plugins provide ----------------------------------------------------
+
+_SUBMODULES = frozenset(
+    {"address", "cli", "cmsg", "enums", "fileio", "hookspecs", "libc", "options", "plugin",
+     "records", "registry", "sendfile", "sockopt", "timeouts"}
+)
+
+#: names copied into this module's globals from the registry, dropped when it changes
+_cached_names: set[str] = set()
+
+
+def _forget_plugin_names() -> None:
+    g = globals()
+    for name in _cached_names:
+        g.pop(name, None)
+    _cached_names.clear()
+
+
+def __getattr__(name: str) -> Any:
+    """Plugin names (AF_INET, getaddrinfo, AddressFamily, options ...) on first use."""
+    if name.startswith("_"):
+        raise AttributeError(f"module 'sockcore' has no attribute {name!r}")
+    if name in _SUBMODULES:  # `sockcore.registry` without importing it first
+        import importlib
+
+        return importlib.import_module(f"sockcore.{name}")
+    from . import registry
+
+    if not registry._listeners:
+        registry.on_change(_forget_plugin_names)
+    t = registry.tables()
+    if name in t.constants:
+        value = t.constants[name]
+    elif name in t.exports:
+        value = t.exports[name]
+    elif name in t.enums:
+        value = t.enums[name]
+    else:
+        hint = registry.missing_name_hint(name)
+        raise AttributeError(f"module 'sockcore' has no attribute {name!r}" + (f": {hint}" if hint else ""))
+    globals()[name] = value
+    _cached_names.add(name)
+    return value
+
+
+def __dir__() -> list[str]:
+    from . import registry
+
+    t = registry.tables()
+    return sorted(set(globals()) | set(t.constants) | set(t.exports) | set(t.enums))

@@ -1,0 +1,730 @@
+"""The socket object: every method of the stdlib's ``socket.socket``, on any family.
+
+The object owns a descriptor and its timeout mode; everything a family
+contributes (how addresses look, extra methods) comes from the registry.  Data
+paths without flags or addresses go straight to ``os.read``/``os.write``/
+``os.readv`` (C calls that release the GIL); the rest go through
+:mod:`sockcore.libc`.  Blocking behaviour is :mod:`sockcore.timeout`'s.
+"""
+
+from __future__ import annotations
+
+import errno as _errno
+import io
+import os
+import sys
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, SupportsIndex, TypeVar
+
+from . import libc
+from . import timeouts as _timeout
+from ._constants import CONSTANTS as _C
+from .address import RAW_CODEC, AddressCodec, join_sockaddr, split_sockaddr
+from .cmsg import build_control, parse_control
+from .enums import SocketKind, to_enum
+from .registry import missing_family_hint, tables
+
+if TYPE_CHECKING:
+    from .sockopt import SockOpt
+
+__all__ = ["SocketType", "fromfd", "socket", "socketpair"]
+
+T = TypeVar("T")
+
+_SOL_SOCKET = _C["SOL_SOCKET"]
+_SO_TYPE = _C["SO_TYPE"]
+_SO_DOMAIN = _C["SO_DOMAIN"]
+_SO_PROTOCOL = _C["SO_PROTOCOL"]
+_SO_ERROR = _C["SO_ERROR"]
+_SOCK_NONBLOCK = _C["SOCK_NONBLOCK"]
+_SOCK_CLOEXEC = _C["SOCK_CLOEXEC"]
+_SOCK_FLAGS = _SOCK_NONBLOCK | _SOCK_CLOEXEC
+_SOCK_STREAM = _C["SOCK_STREAM"]
+_SOMAXCONN = _C["SOMAXCONN"]
+_EAGAIN = _errno.EAGAIN
+_EINTR = _errno.EINTR
+_EINPROGRESS = _errno.EINPROGRESS
+_EBADF = _errno.EBADF
+_read = os.read
+_write = os.write
+_readv = os.readv
+_Deadline = _timeout.Deadline
+_wait = _timeout.wait
+
+
+def _sockaddr(sock: socket, address: Any) -> bytes:
+    """The whole sockaddr for ``address`` on ``sock``, from the family's codec."""
+    codec = sock._codec
+    if codec is None:
+        codec = sock._codec = _codec_for(sock._family, sock._proto)
+    return join_sockaddr(sock._family, codec.encode(address, sock))
+
+
+def _codec_for(family: int, proto: int) -> AddressCodec:
+    return tables().codec_for(family, proto) or RAW_CODEC  # type: ignore[return-value]
+
+
+def _address(sock: socket, raw: bytes) -> Any:
+    """The Python address for a sockaddr the kernel returned (None when it returned none)."""
+    if not raw:
+        return None
+    family, body = split_sockaddr(raw)
+    codec = sock._codec if family == sock._family else None
+    if codec is None:
+        codec = _codec_for(family, sock._proto)
+        if family == sock._family:
+            sock._codec = codec
+    return codec.decode(body, sock)
+
+
+def _nbytes(value: Any, name: str) -> int:
+    n = int(value.__index__()) if not isinstance(value, int) else value
+    if n < 0:
+        raise ValueError(f"negative buffersize in {name}")
+    return n
+
+
+def _writable_view(buffer: Any) -> memoryview:
+    view = memoryview(buffer)
+    if view.readonly:
+        raise TypeError(f"recv_into() argument 'buffer' must be read-write bytes-like object, not {type(buffer).__name__}")
+    return view.cast("B") if view.format != "B" or view.ndim != 1 else view
+
+
+def _ctypes_buffer(view: memoryview) -> Any:
+    """A ctypes object over a writable memoryview (zero-copy)."""
+    if view.nbytes == 0:
+        return libc.create_string_buffer(1)
+    return (libc.c_char * view.nbytes).from_buffer(view)
+
+
+def _data_arg(data: Any) -> bytes:
+    """Bytes-like data for a ctypes send (raises the stdlib's TypeError for str)."""
+    if type(data) is bytes:
+        return data  # type: ignore[no-any-return]
+    try:
+        return memoryview(data).tobytes()
+    except TypeError:
+        raise TypeError(f"a bytes-like object is required, not '{type(data).__name__}'") from None
+
+
+class socket:  # noqa: N801 - the stdlib's name
+    """A socket of any family: the stdlib's ``socket.socket``, method for method."""
+
+    __slots__ = ("__weakref__", "_closed", "_codec", "_family", "_fd", "_io_refs", "_proto", "_timeout", "_type")
+
+    def __init__(
+        self,
+        family: int = -1,
+        type: int = -1,
+        proto: int = -1,
+        fileno: int | None = None,
+    ) -> None:
+        self._fd = -1
+        self._closed = False
+        self._io_refs = 0
+        self._codec: AddressCodec | None = None
+        self._timeout: float | None = None
+        if fileno is None:
+            if family == -1:
+                family = _default_family("socket")
+            if type == -1:
+                type = _SOCK_STREAM
+            if proto == -1:
+                proto = 0
+        else:
+            fd = _fileno_arg(fileno)
+            if family == -1:
+                family = libc.getsockopt_int(fd, _SOL_SOCKET, _SO_DOMAIN)
+            if type == -1:
+                type = libc.getsockopt_int(fd, _SOL_SOCKET, _SO_TYPE)
+            if proto == -1:
+                proto = libc.getsockopt_int(fd, _SOL_SOCKET, _SO_PROTOCOL)
+        self._family = int(family)
+        self._type = int(type) & ~_SOCK_FLAGS
+        self._proto = int(proto)
+        sys.audit("socket.__new__", self, family, type, proto)
+        if fileno is None:
+            _check_family_installed(family)
+            fd = libc.socket(family, type | _SOCK_CLOEXEC, proto)
+        self._fd = fd
+        if type & _SOCK_NONBLOCK:
+            self._timeout = 0.0
+        else:
+            self._timeout = _timeout.default_timeout()
+            if self._timeout is not None:
+                os.set_blocking(fd, False)
+
+    # -- identity ---------------------------------------------------------------
+
+    @property
+    def family(self) -> int:
+        """The address family, as an AddressFamily member when one is known."""
+        return to_enum(self._family, tables().enums.get("AddressFamily"))
+
+    @property
+    def type(self) -> int:
+        """The socket type, as a SocketKind member (SOCK_NONBLOCK/CLOEXEC cleared)."""
+        return to_enum(self._type, SocketKind)
+
+    @property
+    def proto(self) -> int:
+        return self._proto
+
+    @property
+    def timeout(self) -> float | None:
+        """The timeout in seconds, None when blocking (read-only; use settimeout)."""
+        return self._timeout
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def __repr__(self) -> str:
+        closed = self._closed
+        cls = type(self)
+        text = (
+            f"<{cls.__module__}.{cls.__qualname__}{' [closed]' if closed else ''} fd={self._fd}, "
+            f"family={self.family}, type={self.type}, proto={self._proto}"
+        )
+        if not closed:
+            for label, getter in (("laddr", self.getsockname), ("raddr", self.getpeername)):
+                try:
+                    addr = getter()
+                except OSError:
+                    continue
+                if addr:
+                    text += f", {label}={addr}"
+        return text + ">"
+
+    def __getstate__(self) -> Any:
+        raise TypeError(f"cannot pickle {type(self).__name__!r} object")
+
+    def __getattr__(self, name: str) -> Any:
+        # Methods that a family adds (sendmsg_afalg) come from the registry.
+        method = tables().methods.get(name)
+        if method is not None:
+            return method.__get__(self, type(self))
+        if name in ("ioctl", "share"):
+            raise AttributeError(f"socket.{name}() is only available on Windows")
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    # -- lifetime ---------------------------------------------------------------
+
+    def __enter__(self: T) -> T:
+        return self
+
+    def __exit__(self, *args: object) -> None:
+        if not self._closed:
+            self.close()
+
+    def close(self) -> None:
+        """Close the socket; a makefile() still open keeps the descriptor until it closes too."""
+        self._closed = True
+        if self._io_refs <= 0:
+            self._real_close()
+
+    def _real_close(self) -> None:
+        fd = self._fd
+        if fd != -1:
+            self._fd = -1
+            try:
+                os.close(fd)
+            except OSError as exc:
+                # as in CPython: a reset peer is not an error of close()
+                if exc.errno != _errno.ECONNRESET:
+                    raise
+
+    def _decref_socketios(self) -> None:
+        if self._io_refs > 0:
+            self._io_refs -= 1
+        if self._closed:
+            self.close()
+
+    def detach(self) -> int:
+        """Give up the descriptor without closing it, and return it."""
+        self._closed = True
+        fd, self._fd = self._fd, -1
+        return fd
+
+    def __del__(self) -> None:
+        fd = getattr(self, "_fd", -1)
+        if fd != -1:
+            warnings.warn(f"unclosed {self!r}", ResourceWarning, stacklevel=2, source=self)
+            self._fd = -1
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+    def dup(self) -> socket:
+        """A new socket object on a duplicate of the descriptor, with the same timeout."""
+        fd = os.dup(self._fd)
+        sock = type(self)(self._family, self._type, self._proto, fileno=fd)
+        sock.settimeout(self._timeout)
+        return sock
+
+    def get_inheritable(self) -> bool:
+        return os.get_inheritable(self._fd)
+
+    def set_inheritable(self, inheritable: bool) -> None:
+        os.set_inheritable(self._fd, inheritable)
+
+    # -- timeouts ---------------------------------------------------------------
+
+    def settimeout(self, value: float | None) -> None:
+        """None: blocking; 0: non-blocking; > 0: operations raise TimeoutError after that long."""
+        timeout = _timeout.validate(value)
+        self._timeout = timeout
+        if self._fd != -1:
+            os.set_blocking(self._fd, timeout is None)
+
+    def gettimeout(self) -> float | None:
+        return self._timeout
+
+    def setblocking(self, flag: bool) -> None:
+        self.settimeout(None if flag else 0.0)
+
+    def getblocking(self) -> bool:
+        return self._timeout != 0.0
+
+    def _deadline(self) -> _timeout.Deadline | None:
+        """The deadline for one call; raises BlockingIOError in non-blocking mode."""
+        t = self._timeout
+        if t == 0.0:
+            raise BlockingIOError(_EAGAIN, os.strerror(_EAGAIN))
+        return None if t is None else _Deadline(t)
+
+    def _retry(self, call: Callable[[], int], writing: bool) -> int:
+        """Run a libc call that returns ``n`` or ``-errno`` under the timeout rules."""
+        deadline: _timeout.Deadline | None = None
+        while True:
+            n = call()
+            if n >= 0:
+                return n
+            err = -n
+            if err == _EINTR:
+                continue  # PEP 475: the handler ran (or raised) at this loop edge
+            if err != _EAGAIN or self._timeout is None or self._timeout == 0.0:
+                libc.raise_errno(err)
+            if deadline is None:
+                deadline = _Deadline(self._timeout)
+            _wait(self._fd, writing, deadline)
+
+    def _retry_os(self, call: Callable[[], T], writing: bool) -> T:
+        """Run an ``os`` call (which raises BlockingIOError) under the timeout rules."""
+        if self._timeout == 0.0 or self._timeout is None:
+            return call()
+        deadline = _Deadline(self._timeout)
+        while True:
+            try:
+                return call()
+            except BlockingIOError:
+                pass
+            _wait(self._fd, writing, deadline)
+
+    # -- addresses and connections ------------------------------------------------
+
+    def bind(self, address: Any) -> None:
+        sockaddr = _sockaddr(self, address)
+        sys.audit("socket.bind", self, address)
+        libc.bind(self._fd, sockaddr)
+
+    def listen(self, backlog: SupportsIndex = min(_SOMAXCONN, 128)) -> None:
+        backlog = int(backlog.__index__())
+        libc.listen(self._fd, max(backlog, 0))
+
+    def accept(self) -> tuple[socket, Any]:
+        """Accept a connection: ``(new socket, peer address)``.
+
+        The new socket follows the default timeout, not the listener's mode.
+        """
+        addr = libc.SockaddrBuffer()
+        fd = self._fd
+        new = self._retry(lambda: libc.accept4(fd, _SOCK_CLOEXEC, addr), writing=False)
+        sock = type(self)(self._family, self._type, self._proto, fileno=new)
+        return sock, _address(self, addr.raw())
+
+    def connect(self, address: Any) -> None:
+        err = self._connect(address)
+        if err:
+            if err == _EAGAIN and self._timeout:
+                raise TimeoutError("timed out")
+            libc.raise_errno(err)
+
+    def connect_ex(self, address: Any) -> int:
+        """connect(), returning the errno instead of raising it (EAGAIN on timeout)."""
+        return self._connect(address)
+
+    def _connect(self, address: Any) -> int:
+        sockaddr = _sockaddr(self, address)
+        sys.audit("socket.connect", self, address)
+        fd = self._fd
+        err = libc.connect(fd, sockaddr)
+        if err == 0:
+            return 0
+        timeout = self._timeout
+        if err == _EINTR:
+            # PEP 475: a blocking connect interrupted by a signal keeps going in
+            # the kernel; wait for it instead of calling connect() again.  The
+            # pending signal handler runs (and may raise) as _wait is entered.
+            if timeout is None:
+                _wait(fd, True, None)
+                return libc.getsockopt_int(fd, _SOL_SOCKET, _SO_ERROR)
+        elif err != _EINPROGRESS or timeout == 0.0:
+            return err
+        if timeout is None:  # pragma: no cover - a blocking socket does not return EINPROGRESS
+            return err
+        try:
+            _wait(fd, True, _Deadline(timeout))
+        except TimeoutError:
+            return _EAGAIN
+        return libc.getsockopt_int(fd, _SOL_SOCKET, _SO_ERROR)
+
+    def getsockname(self) -> Any:
+        return _address(self, libc.getsockname(self._fd))
+
+    def getpeername(self) -> Any:
+        return _address(self, libc.getpeername(self._fd))
+
+    def shutdown(self, how: int) -> None:
+        libc.shutdown(self._fd, how)
+
+    # -- receiving ----------------------------------------------------------------
+
+    def recv(self, bufsize: int, flags: int = 0) -> bytes:
+        if flags == 0 and bufsize.__class__ is int and bufsize > 0:
+            try:
+                return _read(self._fd, bufsize)
+            except BlockingIOError:
+                if not self._timeout:
+                    raise
+            fd = self._fd
+            return self._retry_os(lambda: _read(fd, bufsize), writing=False)
+        n = _nbytes(bufsize, "recv")
+        buf = libc.create_string_buffer(n or 1)
+        fd = self._fd
+        got = self._retry(lambda: libc.recvfrom(fd, buf, n, flags, None), writing=False)
+        return buf.raw[:got]
+
+    def recv_into(self, buffer: Any, nbytes: int = 0, flags: int = 0) -> int:
+        view = _writable_view(buffer)
+        n = _nbytes(nbytes, "recv_into")
+        if n == 0:
+            n = view.nbytes
+        elif n > view.nbytes:
+            raise ValueError("buffer too small for requested bytes")
+        if n < view.nbytes:
+            view = view[:n]
+        fd = self._fd
+        if flags == 0 and n:
+            try:
+                return _readv(fd, (view,))
+            except BlockingIOError:
+                if not self._timeout:
+                    raise
+            return self._retry_os(lambda: _readv(fd, (view,)), writing=False)
+        cbuf = _ctypes_buffer(view)
+        return self._retry(lambda: libc.recvfrom(fd, cbuf, n, flags, None), writing=False)
+
+    def recvfrom(self, bufsize: int, flags: int = 0) -> tuple[bytes, Any]:
+        n = _nbytes(bufsize, "recvfrom")
+        buf = libc.create_string_buffer(n or 1)
+        addr = libc.SockaddrBuffer()
+        fd = self._fd
+        got = libc.recvfrom(fd, buf, n, flags, addr)
+        if got < 0:
+            got = self._retry(lambda: libc.recvfrom(fd, buf, n, flags, addr), writing=False)
+        return buf.raw[:got], _address(self, addr.raw())
+
+    def recvfrom_into(self, buffer: Any, nbytes: int = 0, flags: int = 0) -> tuple[int, Any]:
+        view = _writable_view(buffer)
+        n = _nbytes(nbytes, "recvfrom_into")
+        if n == 0:
+            n = view.nbytes
+        elif n > view.nbytes:
+            raise ValueError("nbytes is greater than the length of the buffer")
+        cbuf = _ctypes_buffer(view)
+        addr = libc.SockaddrBuffer()
+        fd = self._fd
+        got = self._retry(lambda: libc.recvfrom(fd, cbuf, n, flags, addr), writing=False)
+        return got, _address(self, addr.raw())
+
+    def recvmsg(self, bufsize: int, ancbufsize: int = 0, flags: int = 0) -> tuple[bytes, list[tuple[int, int, bytes]], int, Any]:
+        n = _nbytes(bufsize, "recvmsg")
+        if ancbufsize < 0:
+            raise ValueError("negative buffer size in recvmsg()")
+        buf = bytearray(n)
+        got, ancdata, msg_flags, address = self._recvmsg([memoryview(buf)], ancbufsize, flags)
+        return bytes(buf[:got]), ancdata, msg_flags, address
+
+    def recvmsg_into(
+        self, buffers: Iterable[Any], ancbufsize: int = 0, flags: int = 0
+    ) -> tuple[int, list[tuple[int, int, bytes]], int, Any]:
+        if ancbufsize < 0:
+            raise ValueError("negative buffer size in recvmsg_into()")
+        try:
+            views = [_writable_view(b) for b in buffers]
+        except TypeError as exc:
+            raise TypeError(f"recvmsg_into() argument 1 must be an iterable of writable buffers: {exc}") from None
+        return self._recvmsg(views, ancbufsize, flags)
+
+    def _recvmsg(
+        self, views: Sequence[memoryview], ancbufsize: int, flags: int
+    ) -> tuple[int, list[tuple[int, int, bytes]], int, Any]:
+        keep = [_ctypes_buffer(v) for v in views]
+        iov = (libc.IoVec * max(len(views), 1))()
+        for i, (v, cbuf) in enumerate(zip(views, keep, strict=True)):
+            iov[i].iov_base = libc.addressof(cbuf)
+            iov[i].iov_len = v.nbytes
+        addr = libc.SockaddrBuffer()
+        control = libc.create_string_buffer(ancbufsize) if ancbufsize else None
+        msg = libc.MsgHdr()
+        fd = self._fd
+
+        def call() -> int:
+            msg.msg_name = libc.addressof(addr.buf)
+            msg.msg_namelen = libc.SOCKADDR_MAX
+            msg.msg_iov = iov
+            msg.msg_iovlen = len(views)
+            msg.msg_control = libc.addressof(control) if control is not None else None
+            msg.msg_controllen = ancbufsize
+            msg.msg_flags = 0
+            return libc.recvmsg(fd, msg, flags)
+
+        got = self._retry(call, writing=False)
+        ancdata = parse_control(control.raw[: msg.msg_controllen]) if control is not None else []
+        raw_addr = addr.buf.raw[: min(msg.msg_namelen, libc.SOCKADDR_MAX)]
+        return got, ancdata, msg.msg_flags, _address(self, raw_addr)
+
+    # -- sending ------------------------------------------------------------------
+
+    def send(self, data: Any, flags: int = 0) -> int:
+        if flags == 0:
+            try:
+                return _write(self._fd, data)
+            except BlockingIOError:
+                if not self._timeout:
+                    raise
+            fd = self._fd
+            return self._retry_os(lambda: _write(fd, data), writing=True)
+        payload = _data_arg(data)
+        fd = self._fd
+        return self._retry(lambda: libc.sendto(fd, payload, flags, None), writing=True)
+
+    def sendall(self, data: Any, flags: int = 0) -> None:
+        """Send all of ``data``: one deadline covers the whole buffer."""
+        view = memoryview(data)
+        if view.format != "B" or view.ndim != 1:
+            view = view.cast("B")
+        total = view.nbytes
+        fd = self._fd
+        timeout = self._timeout
+        deadline = _Deadline(timeout) if timeout else None
+        sent = 0
+        with view:
+            while sent < total:
+                try:
+                    if flags == 0:
+                        sent += _write(fd, view[sent:])
+                        continue
+                    n = libc.sendto(fd, view[sent:].tobytes(), flags, None)
+                    if n >= 0:
+                        sent += n
+                        continue
+                    if -n == _EINTR:
+                        continue
+                    libc.raise_errno(-n)
+                except BlockingIOError:
+                    if deadline is None:
+                        raise
+                _wait(fd, True, deadline)
+
+    def sendto(self, data: Any, flags_or_address: Any, address: Any = None) -> int:
+        if address is None:
+            flags, address = 0, flags_or_address
+        else:
+            flags = flags_or_address
+        payload = _data_arg(data)
+        sockaddr = _sockaddr(self, address)
+        sys.audit("socket.sendto", self, address)
+        fd = self._fd
+        n = libc.sendto(fd, payload, flags, sockaddr)
+        if n >= 0:
+            return n
+        return self._retry(lambda: libc.sendto(fd, payload, flags, sockaddr), writing=True)
+
+    def sendmsg(
+        self,
+        buffers: Iterable[Any] = (),
+        ancdata: Iterable[Any] = (),
+        flags: int = 0,
+        address: Any = None,
+    ) -> int:
+        sockaddr = _sockaddr(self, address) if address is not None else None
+        sys.audit("socket.sendmsg", self, address)
+        try:
+            payloads = [_data_arg(b) for b in buffers]
+        except TypeError:
+            raise TypeError("sendmsg() argument 1 must be an iterable of bytes-like objects") from None
+        control = build_control(ancdata)
+        iov = (libc.IoVec * max(len(payloads), 1))()
+        keep = [libc.create_string_buffer(p, len(p)) for p in payloads]
+        for i, cbuf in enumerate(keep):
+            iov[i].iov_base = libc.addressof(cbuf)
+            iov[i].iov_len = len(payloads[i])
+        cname = libc.create_string_buffer(sockaddr, len(sockaddr)) if sockaddr else None
+        ccontrol = libc.create_string_buffer(control, len(control)) if control else None
+        msg = libc.MsgHdr()
+        msg.msg_name = libc.addressof(cname) if cname is not None else None
+        msg.msg_namelen = len(sockaddr) if sockaddr else 0
+        msg.msg_iov = iov
+        msg.msg_iovlen = len(payloads)
+        msg.msg_control = libc.addressof(ccontrol) if ccontrol is not None else None
+        msg.msg_controllen = len(control)
+        fd = self._fd
+        return self._retry(lambda: libc.sendmsg(fd, msg, flags), writing=True)
+
+    def sendfile(self, file: Any, offset: int = 0, count: int | None = None) -> int:
+        from .sendfile import sendfile
+
+        return sendfile(self, file, offset, count)
+
+    # -- options ------------------------------------------------------------------
+
+    def getsockopt(self, level: int, optname: int, buflen: int | None = None) -> int | bytes:
+        if buflen is None:
+            return libc.getsockopt_int(self._fd, level, optname)
+        buflen = int(buflen.__index__())
+        if buflen <= 0 or buflen > 1024:
+            raise OSError("getsockopt buflen out of range")
+        return libc.getsockopt(self._fd, level, optname, buflen)
+
+    def setsockopt(self, level: int, optname: int, value: Any, optlen: int | None = None) -> None:
+        if optlen is not None:
+            if value is not None:
+                raise TypeError("setsockopt() takes an int or a buffer as value, or None with optlen")
+            libc.setsockopt(self._fd, level, optname, None, int(optlen.__index__()))
+        elif isinstance(value, int):
+            try:
+                libc.setsockopt_int(self._fd, level, optname, value)
+            except TypeError:
+                raise OverflowError("Python int too large to convert to C int") from None
+        elif value is None:
+            raise TypeError("a bytes-like object is required, not 'NoneType'")
+        else:
+            data = _data_arg(value)
+            libc.setsockopt(self._fd, level, optname, data, len(data))
+
+    def getopt(self, opt: SockOpt[T]) -> T:
+        """A typed option's value: ``sock.getopt(options.SO_RCVBUF) -> int``."""
+        data = libc.getsockopt(self._fd, opt.level, opt.optname, opt.codec.size)
+        return opt.codec.unpack(data)
+
+    def setopt(self, opt: SockOpt[T], value: T) -> None:
+        """Set a typed option: ``sock.setopt(options.SO_REUSEADDR, True)``."""
+        if opt.access == "r":
+            raise ValueError(f"{opt.name} is read-only")
+        data = opt.codec.pack(value)
+        libc.setsockopt(self._fd, opt.level, opt.optname, data, len(data))
+
+    # -- files ----------------------------------------------------------------------
+
+    def makefile(
+        self,
+        mode: str = "r",
+        buffering: int | None = None,
+        *,
+        encoding: str | None = None,
+        errors: str | None = None,
+        newline: str | None = None,
+    ) -> Any:
+        """A file object on the socket; the socket stays open until it is closed too."""
+        if not set(mode) <= {"r", "w", "b"}:
+            raise ValueError(f"invalid mode {mode!r} (only r, w, b allowed)")
+        from .fileio import SocketIO
+
+        writing = "w" in mode
+        reading = "r" in mode or not writing
+        assert reading or writing
+        binary = "b" in mode
+        rawmode = ("r" if reading else "") + ("w" if writing else "")
+        raw = SocketIO(self, rawmode)
+        self._io_refs += 1
+        if buffering is None:
+            buffering = -1
+        if buffering < 0:
+            buffering = io.DEFAULT_BUFFER_SIZE
+        if buffering == 0:
+            if not binary:
+                raise ValueError("unbuffered streams must be binary")
+            return raw
+        buffer: io.BufferedIOBase
+        if reading and writing:
+            buffer = io.BufferedRWPair(raw, raw, buffering)
+        elif reading:
+            buffer = io.BufferedReader(raw, buffering)
+        else:
+            buffer = io.BufferedWriter(raw, buffering)
+        if binary:
+            return buffer
+        text = io.TextIOWrapper(buffer, encoding, errors, newline)
+        text.mode = mode  # type: ignore[misc]
+        return text
+
+
+socket.__module__ = "sockcore"
+SocketType = socket
+
+
+def _fileno_arg(fileno: Any) -> int:
+    if isinstance(fileno, float):
+        raise TypeError("'float' object cannot be interpreted as an integer")
+    fd = int(fileno.__index__())
+    if fd < 0:
+        raise ValueError("negative file descriptor")
+    return fd
+
+
+def _default_family(use: str) -> int:
+    family = tables().defaults.get(use)
+    if family is None:
+        raise OSError(
+            _errno.EAFNOSUPPORT,
+            f"{use}() needs an address family: no installed plugin declares a default for {use}() "
+            f"(pip install sockcore-inet for the stdlib's socket() default, sockcore-unix for socketpair())",
+        )
+    return family
+
+
+def _check_family_installed(family: int) -> None:
+    """A family whose plugin is known but missing fails with the install line."""
+    if family in tables().families:
+        return
+    hint = missing_family_hint(family)
+    if hint is not None:
+        raise OSError(_errno.EAFNOSUPPORT, hint)
+
+
+def socketpair(family: int = -1, type: int = _SOCK_STREAM, proto: int = 0) -> tuple[socket, socket]:
+    """A pair of connected sockets; the family defaults to the one a plugin declares (AF_UNIX)."""
+    if family == -1:
+        family = _default_family("socketpair")
+    _check_family_installed(family)
+    a, b = libc.socketpair(family, type | _SOCK_CLOEXEC, proto)
+    try:
+        return socket(family, type, proto, a), socket(family, type, proto, b)
+    except BaseException:
+        os.close(a)
+        os.close(b)
+        raise
+
+
+def fromfd(fd: int, family: int, type: int, proto: int = 0) -> socket:
+    """A socket on a duplicate of ``fd`` (which should be a socket)."""
+    return socket(family, type, proto, os.dup(_fileno_arg(fd)))
+
+
+def close(fd: int) -> None:
+    """Close a socket descriptor."""
+    os.close(_fileno_arg(fd))

@@ -1,0 +1,104 @@
+"""Sockets for URIs: create, connect, bind, listen, accept, with one-line errors."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from ..records import UriTarget
+from .errors import CliError, describe_oserror
+from .lookup import connection_oriented, constant, family_label, format_address, resolve_uri
+
+__all__ = ["Endpoint", "accept", "connect", "listen", "shutdown_quietly"]
+
+#: what a socket is: the core's socket object (kept untyped until it is in place)
+Sock = Any
+
+
+class Endpoint:
+    """A URI, what it names, and whether its sockets are connection-oriented."""
+
+    def __init__(self, uri: str) -> None:
+        self.uri = uri
+        self.scheme, self.target = resolve_uri(uri)
+        self.stream = connection_oriented(self.target.type)
+
+
+def _new_socket(endpoint: Endpoint) -> Sock:
+    import sockcore  # the socket object; imported here so the listing commands never need it
+
+    t: UriTarget = endpoint.target
+    try:
+        return sockcore.socket(t.family, t.type, t.proto)
+    except OSError as exc:
+        raise CliError(f"cannot create a {family_label(t.family)} socket for {endpoint.uri}: {describe_oserror(exc)}") from None
+
+
+def _bad_address(endpoint: Endpoint, exc: Exception) -> CliError:
+    return CliError(f"bad address in {endpoint.uri}: {exc}")
+
+
+def verbose(message: str) -> None:
+    sys.stderr.write(f"sockcore: {message}\n")
+    sys.stderr.flush()
+
+
+def connect(endpoint: Endpoint, timeout: float | None, *, loud: bool = False) -> Sock:
+    """A socket connected to the endpoint (for datagrams: with its default peer set)."""
+    sock = _new_socket(endpoint)
+    try:
+        sock.settimeout(timeout)
+        sock.connect(endpoint.target.address)
+        sock.settimeout(None)
+        if loud:
+            verbose(f"connected to {format_address(sock.getpeername())} from {format_address(sock.getsockname())}")
+    except (TypeError, ValueError, OverflowError, UnicodeError) as exc:
+        sock.close()
+        raise _bad_address(endpoint, exc) from None
+    except OSError as exc:
+        sock.close()
+        raise CliError(f"cannot connect to {endpoint.uri}: {describe_oserror(exc)}") from None
+    return sock
+
+
+def listen(endpoint: Endpoint, *, loud: bool = False) -> Sock:
+    """A socket bound to the endpoint, listening when the type is connection-oriented."""
+    sock = _new_socket(endpoint)
+    try:
+        if endpoint.stream:
+            sock.setsockopt(constant("SOL_SOCKET"), constant("SO_REUSEADDR"), 1)
+        sock.bind(endpoint.target.address)
+        if endpoint.stream:
+            sock.listen(constant("SOMAXCONN"))
+        if loud:
+            verbose(f"listening on {format_address(sock.getsockname())}")
+    except (TypeError, ValueError, OverflowError, UnicodeError) as exc:
+        sock.close()
+        raise _bad_address(endpoint, exc) from None
+    except OSError as exc:
+        sock.close()
+        raise CliError(f"cannot listen on {endpoint.uri}: {describe_oserror(exc)}") from None
+    return sock
+
+
+def accept(listener: Sock, endpoint: Endpoint, timeout: float | None, *, loud: bool = False) -> tuple[Sock, Any]:
+    """The next client, as a blocking socket, and its address."""
+    try:
+        listener.settimeout(timeout)
+        conn, peer = listener.accept()
+    except TimeoutError:
+        raise CliError(f"no client connected to {endpoint.uri} within {timeout:g} s") from None
+    except OSError as exc:
+        raise CliError(f"accept on {endpoint.uri} failed: {describe_oserror(exc)}") from None
+    conn.settimeout(None)
+    if loud:
+        verbose(f"connection from {format_address(peer)}")
+    return conn, peer
+
+
+def shutdown_quietly(sock: Sock, how: str) -> None:
+    """``shutdown(SHUT_WR)`` and friends, ignoring a peer that is already gone."""
+    try:
+        sock.shutdown(constant(how))
+    except OSError:
+        pass

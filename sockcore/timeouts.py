@@ -1,0 +1,98 @@
+"""The timeout engine every blocking socket call goes through.
+
+CPython's semantics, exactly:
+
+* a socket is *blocking* (timeout ``None``), *non-blocking* (``0.0``) or has a
+  *timeout* (``> 0``); the last two have O_NONBLOCK set on the descriptor;
+* a call on a timeout socket tries the syscall, and when it would block waits
+  with ``poll()`` until the descriptor is ready or the deadline passes, then
+  raises ``TimeoutError("timed out")``;
+* EINTR is retried with the remaining time (PEP 475) — ``select.poll`` and
+  ``os.read``/``os.write`` do that themselves, and a signal handler that
+  raises ends the call;
+* one deadline covers a whole call, however many times it waits (``sendall``).
+
+Calls try first and wait second: on a ready socket that saves a ``poll()``.
+"""
+
+from __future__ import annotations
+
+import math
+import select
+import threading
+from time import monotonic
+
+__all__ = ["Deadline", "default_timeout", "set_default_timeout", "validate", "wait"]
+
+_POLLIN = select.POLLIN
+_POLLOUT = select.POLLOUT
+_POLLERR = select.POLLERR | select.POLLHUP | select.POLLNVAL
+
+_default_lock = threading.Lock()
+_default: float | None = None
+
+
+def validate(value: object) -> float | None:
+    """A timeout as the stdlib accepts it: None, or a non-negative real number."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        try:
+            value = float(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            raise TypeError("Timeout value must be int, float or None") from None
+    result = float(value)
+    if math.isnan(result):
+        raise ValueError("Invalid value NaN (not a number)")
+    if result < 0:
+        raise ValueError("Timeout value out of range")
+    if result > 9.2e12:  # CPython's _PyTime overflow bound for seconds
+        raise OverflowError("timeout doesn't fit into C timeval")
+    return result
+
+
+def default_timeout() -> float | None:
+    return _default
+
+
+def set_default_timeout(value: object) -> None:
+    global _default
+    checked = validate(value)
+    with _default_lock:
+        _default = checked
+
+
+class Deadline:
+    """A monotonic deadline, started on first use so a ready call pays nothing."""
+
+    __slots__ = ("_at", "_timeout")
+
+    def __init__(self, timeout: float) -> None:
+        self._timeout = timeout
+        self._at = -1.0
+
+    def remaining(self) -> float:
+        if self._at < 0:
+            self._at = monotonic() + self._timeout
+            return self._timeout
+        return self._at - monotonic()
+
+
+def wait(fd: int, writing: bool, deadline: Deadline | None) -> None:
+    """Wait until ``fd`` is readable (or writable); raise TimeoutError at the deadline.
+
+    ``deadline`` None waits forever (a blocking socket whose syscall was
+    interrupted and cannot simply be restarted, such as connect).  Errors and
+    hang-ups count as ready: the retried syscall then reports them.
+    """
+    poller = select.poll()
+    poller.register(fd, (_POLLOUT if writing else _POLLIN) | _POLLERR)
+    if deadline is None:
+        poller.poll()
+        return
+    remaining = deadline.remaining()
+    if remaining <= 0:
+        raise TimeoutError("timed out")
+    # poll() takes milliseconds: round up so we never wake before the deadline
+    if not poller.poll(math.ceil(remaining * 1000)):
+        raise TimeoutError("timed out")
