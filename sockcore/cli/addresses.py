@@ -9,10 +9,9 @@ from typing import Any
 
 import attrs
 
-from .. import registry
 from ..address import RAW_CODEC, AddressCodec, join_sockaddr, split_sockaddr
 from .errors import CliError
-from .lookup import family_label, format_address, resolve_family, resolve_type, resolve_uri
+from .lookup import family_label, format_address, resolve_family, resolve_type, resolve_uri, tables
 
 __all__ = ["cmd_address"]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from typing import Any
 
@@ -98,7 +99,5 @@ def accept(listener: Sock, endpoint: Endpoint, timeout: float | None, *, loud: b
 
 def shutdown_quietly(sock: Sock, how: str) -> None:
     """``shutdown(SHUT_WR)`` and friends, ignoring a peer that is already gone."""
-    try:
+    with contextlib.suppress(OSError):
         sock.shutdown(constant(how))
-    except OSError:
-        pass

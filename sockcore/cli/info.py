@@ -10,6 +10,7 @@ from typing import Any
 
 from .. import libc, registry
 from ..registry import PluginInfo
+from .lookup import tables
 from .output import print_json, print_table
 
 __all__ = ["cmd_constants", "cmd_families", "cmd_options", "probe_family"]

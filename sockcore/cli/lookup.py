@@ -9,12 +9,12 @@ from ..records import UriScheme, UriTarget
 from .errors import CliError
 
 __all__ = [
-    "tables",
     "connection_oriented",
     "family_label",
     "resolve_family",
     "resolve_type",
     "resolve_uri",
+    "tables",
 ]
 
 
@@ -118,6 +118,6 @@ def format_address(address: Any) -> str:
         return address or "(unnamed)"
     if isinstance(address, bytes):
         return repr(address)
-    if isinstance(address, tuple) and type(address) is not tuple:
+    if isinstance(address, tuple) and type(address).__name__ != "RawAddress" and type(address) is not tuple:
         return repr(tuple(address))  # NamedTuples: the stdlib's plain form, shorter
     return repr(address)
