@@ -13,9 +13,9 @@ for the hot calls (converting through ``argtypes`` costs more than passing
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import errno
 import os
+import sys
 from typing import Any, NoReturn
 
 __all__ = [
@@ -48,7 +48,16 @@ __all__ = [
     "sethostname",
 ]
 
-LIBC = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+
+def _libc_path() -> str | None:
+    if sys.platform.startswith("linux"):
+        return "libc.so.6"  # glibc's soname: find_library would import subprocess and run ldconfig
+    import ctypes.util
+
+    return ctypes.util.find_library("c")
+
+
+LIBC = ctypes.CDLL(_libc_path(), use_errno=True)
 SOCKADDR_MAX = 128
 IF_NAMESIZE = 16
 
