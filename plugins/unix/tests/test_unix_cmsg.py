@@ -83,7 +83,7 @@ def test_rights_payload_the_kernel_delivers() -> None:
         with a, b:
             a.sendmsg([b"x"], [(SCM_RIGHTS_CODEC.level, SCM_RIGHTS_CODEC.type, SCM_RIGHTS_CODEC.encode([r, w]))])  # type: ignore[misc]
             _, ancdata, _, _ = b.recvmsg(1, std.CMSG_SPACE(8))
-            ((level, kind, data),) = ancdata
+            ((_level, _kind, data),) = ancdata
             got = SCM_RIGHTS_CODEC.decode(data)
             assert len(got) == 2
             for fd in got:
