@@ -1,0 +1,81 @@
+"""The AF_PACKET address codec: ``(ifname, proto[, pkttype[, hatype[, addr]]])`` <-> sockaddr_ll.
+
+The body after ``sll_family`` is ``sll_protocol`` (network byte order),
+``sll_ifindex``, ``sll_hatype``, ``sll_pkttype``, ``sll_halen`` and an
+8-byte ``sll_addr``.  Errors match the stdlib's; where the stdlib silently
+truncates (a ``pkttype`` above 255, a ``hatype`` above 65535, an interface
+name longer than 15 bytes) this codec raises instead.
+"""
+
+from __future__ import annotations
+
+import operator
+import struct
+from typing import Any
+
+from sockcore.address import SocketInfo
+
+from ._constants import AF_PACKET, PACKET_HOST
+from .libc import ifindex, ifname
+from .records import PacketAddress
+
+__all__ = ["PacketAddressCodec"]
+
+_BODY_SIZE = 2 + 4 + 2 + 1 + 1 + 8  # sizeof(struct sockaddr_ll) minus sll_family
+_HEAD = struct.Struct("=iHBB")  # after sll_protocol: ifindex, hatype, pkttype, halen
+_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
+_SHAPE = "AF_PACKET address must be a tuple of two to five elements"
+
+
+def _c_int(value: Any) -> int:
+    """An argument of the C type int, as PyArg_ParseTuple's "i" takes it."""
+    number = operator.index(value)
+    if not _INT_MIN <= number <= _INT_MAX:
+        raise OverflowError("address argument out of range")
+    return number
+
+
+def _in_range(value: int, high: int, what: str) -> int:
+    if not 0 <= value <= high:
+        raise OverflowError(f"{what} must be 0-{high}.")
+    return value
+
+
+class PacketAddressCodec:
+    """sockaddr_ll for every AF_PACKET socket (SOCK_RAW and SOCK_DGRAM)."""
+
+    family = AF_PACKET
+    proto: int | None = None
+
+    def encode(self, address: Any, sock: SocketInfo) -> bytes:
+        if not isinstance(address, tuple):
+            raise TypeError(f"AF_PACKET address must be tuple, not {type(address).__name__}")
+        if not 2 <= len(address) <= 5 or not isinstance(address[0], str):
+            raise TypeError(_SHAPE)
+        name = address[0]
+        if "\0" in name:
+            raise ValueError("embedded null character")
+        encoded_name = name.encode()
+        proto = _c_int(address[1])
+        pkttype = _c_int(address[2]) if len(address) > 2 else PACKET_HOST
+        hatype = _c_int(address[3]) if len(address) > 3 else 0
+        hwaddr = bytes(memoryview(address[4])) if len(address) > 4 else b""
+        index = ifindex(encoded_name, sock.fileno())
+        if len(hwaddr) > 8:
+            raise ValueError("Hardware address must be 8 bytes or less")
+        _in_range(proto, 0xFFFF, "proto")
+        _in_range(pkttype, 0xFF, "pkttype")
+        _in_range(hatype, 0xFFFF, "hatype")
+        return proto.to_bytes(2, "big") + _HEAD.pack(index, hatype, pkttype, len(hwaddr)) + hwaddr.ljust(8, b"\0")
+
+    def decode(self, body: bytes, sock: SocketInfo) -> PacketAddress:
+        if len(body) < _BODY_SIZE:
+            body = bytes(body) + bytes(_BODY_SIZE - len(body))
+        proto = int.from_bytes(body[:2], "big")
+        index, hatype, pkttype, halen = _HEAD.unpack_from(body, 2)
+        # sll_halen may exceed 8 (InfiniBand): the kernel then returns a longer sockaddr.
+        hwaddr = bytes(body[10 : 10 + halen])
+        return PacketAddress(ifname(index, sock.fileno()), proto, pkttype, hatype, hwaddr)
+
+
+CODEC = PacketAddressCodec()

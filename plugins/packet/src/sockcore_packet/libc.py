@@ -1,0 +1,56 @@
+"""Interface names and indexes through the packet socket itself (ioctl), as CPython does.
+
+The stdlib resolves an AF_PACKET address's interface with ``SIOCGIFINDEX`` /
+``SIOCGIFNAME`` on the socket's own descriptor, so the lookup happens in the
+socket's network namespace and costs one system call.  A codec used without
+a real descriptor (``fileno() < 0``) falls back to if_nametoindex(3).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import sys
+
+from sockcore import libc
+
+__all__ = ["ifindex", "ifname"]
+
+# linux/sockios.h: ioctl numbers are part of the kernel ABI and never change.
+SIOCGIFNAME = 0x8910
+SIOCGIFINDEX = 0x8933
+IFNAMSIZ = 16
+_IFREQ_SIZE = 40  # sizeof(struct ifreq) on Linux
+
+# The core's LIBC.ioctl is shared by every plugin: declare nothing on it and
+# pass the request as the C unsigned long it is.
+_ioctl = libc.LIBC.ioctl
+_SIOCGIFNAME = ctypes.c_ulong(SIOCGIFNAME)
+_SIOCGIFINDEX = ctypes.c_ulong(SIOCGIFINDEX)
+
+
+def ifindex(name: bytes, fd: int) -> int:
+    """The index of interface ``name`` (already encoded, no NUL); OSError(ENODEV) if none."""
+    if fd < 0:
+        return libc.if_nametoindex(name)
+    if len(name) >= IFNAMSIZ:
+        # The stdlib would cut the name to 15 bytes and might find another interface.
+        libc.raise_errno(19)  # ENODEV
+    req = ctypes.create_string_buffer(name, _IFREQ_SIZE)
+    if _ioctl(fd, _SIOCGIFINDEX, req) == -1:
+        libc.raise_errno()
+    return int.from_bytes(req.raw[IFNAMSIZ : IFNAMSIZ + 4], sys.byteorder, signed=True)
+
+
+def ifname(index: int, fd: int) -> str:
+    """The name of interface ``index``; ``""`` when there is none (as the stdlib shows it)."""
+    if index == 0:
+        return ""
+    if fd < 0:
+        try:
+            return libc.if_indextoname(index).decode("utf-8", "surrogateescape")
+        except OSError:
+            return ""
+    req = ctypes.create_string_buffer(bytes(IFNAMSIZ) + index.to_bytes(4, sys.byteorder, signed=True), _IFREQ_SIZE)
+    if _ioctl(fd, _SIOCGIFNAME, req) == -1:
+        return ""
+    return req.raw[:IFNAMSIZ].split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
