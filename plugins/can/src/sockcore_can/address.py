@@ -1,0 +1,152 @@
+"""CAN addresses: ``struct sockaddr_can``, one codec per protocol.
+
+CAN_RAW and CAN_BCM take ``(interface,)``, CAN_ISOTP ``(interface, rx_addr,
+tx_addr)`` and CAN_J1939 ``(interface, name, pgn, addr)``; ``''`` means every
+interface (index 0).  The interface name is resolved to its index the way
+CPython does (SIOCGIFINDEX), and back to a name when decoding (``''`` when the
+interface is gone).
+"""
+
+from __future__ import annotations
+
+import operator
+import os
+import struct
+from typing import Any, NamedTuple
+
+from sockcore.plugin import SocketInfo, libc
+
+from ._constants import AF_CAN, CAN_ISOTP, CAN_J1939
+
+__all__ = ["CanAddress", "CanCodec", "IsotpAddress", "IsotpCodec", "J1939Address", "J1939Codec"]
+
+IFNAMSIZ = 16
+# The body after sa_family: 2 bytes of padding, int can_ifindex, then the
+# 16-byte can_addr union (tp: rx_id, tx_id; j1939: u64 name, u32 pgn, u8 addr).
+_HEAD = struct.Struct("=2xi")
+_TP = struct.Struct("=2xiII8x")
+_J1939 = struct.Struct("=2xiQIB3x")
+BODY_SIZE = _J1939.size  # 22: sizeof(struct sockaddr_can) - 2
+
+
+class CanAddress(NamedTuple):
+    """A CAN_RAW or CAN_BCM address: the interface name (``''`` = all)."""
+
+    interface: str
+
+
+class IsotpAddress(NamedTuple):
+    """A CAN_ISOTP address: interface, receive and transmit CAN identifiers."""
+
+    interface: str
+    rx_addr: int
+    tx_addr: int
+
+
+class J1939Address(NamedTuple):
+    """A CAN_J1939 address: interface, 64-bit ECU name, PGN and 8-bit address."""
+
+    interface: str
+    name: int
+    pgn: int
+    addr: int
+
+
+def _ifindex(interface: Any) -> int:
+    """The interface's index, with the stdlib's errors (PyUnicode_FSConverter + SIOCGIFINDEX)."""
+    name = os.fsencode(interface) if isinstance(interface, str) else interface
+    if not isinstance(name, bytes):
+        if isinstance(interface, os.PathLike):
+            name = os.fsencode(interface)
+        else:
+            raise TypeError(f"expected str, bytes or os.PathLike object, not {type(interface).__name__}")
+    if b"\0" in name:
+        raise ValueError("embedded null byte")
+    if not name:
+        return 0
+    if len(name) >= IFNAMSIZ:
+        raise OSError("AF_CAN interface name too long")
+    return libc.if_nametoindex(name)
+
+
+def _ifname(index: int) -> str:
+    if index == 0:
+        return ""
+    try:
+        return os.fsdecode(libc.if_indextoname(index))
+    except OSError:
+        return ""
+
+
+def _uint(value: Any, bits: int, what: str) -> int:
+    # The stdlib masks out-of-range values silently; an address is never truncated here.
+    number = operator.index(value)
+    if not 0 <= number < 1 << bits:
+        raise OverflowError(f"AF_CAN {what} must be 0-{(1 << bits) - 1}")
+    return number
+
+
+def _padded(body: bytes) -> bytes:
+    # The kernel returns only the part of sockaddr_can a protocol uses (CAN_RAW: 8 bytes).
+    return body if len(body) >= BODY_SIZE else bytes(body) + bytes(BODY_SIZE - len(body))
+
+
+class CanCodec:
+    """``(interface,)`` for CAN_RAW, CAN_BCM and any other CAN protocol."""
+
+    family = AF_CAN
+    proto: int | None = None
+
+    def encode(self, address: Any, sock: SocketInfo) -> bytes:
+        if not isinstance(address, tuple):
+            raise TypeError(f"AF_CAN address must be tuple, not {type(address).__name__}")
+        if len(address) != 1:
+            raise TypeError("AF_CAN address must be a tuple (interface, )")
+        return _TP.pack(_ifindex(address[0]), 0, 0)
+
+    def decode(self, body: bytes, sock: SocketInfo) -> CanAddress:
+        (index,) = _HEAD.unpack_from(_padded(body))
+        return CanAddress(_ifname(index))
+
+
+class IsotpCodec:
+    """``(interface, rx_addr, tx_addr)`` for CAN_ISOTP."""
+
+    family = AF_CAN
+    proto: int | None = CAN_ISOTP
+
+    def encode(self, address: Any, sock: SocketInfo) -> bytes:
+        if not isinstance(address, tuple):
+            raise TypeError(f"AF_CAN ISOTP address must be tuple, not {type(address).__name__}")
+        if len(address) != 3:
+            raise TypeError(f"function takes exactly 3 arguments ({len(address)} given)")
+        interface, rx, tx = address
+        return _TP.pack(_ifindex(interface), _uint(rx, 32, "rx_addr"), _uint(tx, 32, "tx_addr"))
+
+    def decode(self, body: bytes, sock: SocketInfo) -> IsotpAddress:
+        index, rx, tx = _TP.unpack_from(_padded(body))
+        return IsotpAddress(_ifname(index), rx, tx)
+
+
+class J1939Codec:
+    """``(interface, name, pgn, addr)`` for CAN_J1939."""
+
+    family = AF_CAN
+    proto: int | None = CAN_J1939
+
+    def encode(self, address: Any, sock: SocketInfo) -> bytes:
+        if not isinstance(address, tuple):
+            raise TypeError(f"AF_CAN J1939 address must be tuple, not {type(address).__name__}")
+        if len(address) != 4:
+            raise TypeError(f"function takes exactly 4 arguments ({len(address)} given)")
+        interface, name, pgn, addr = address
+        return _J1939.pack(
+            _ifindex(interface), _uint(name, 64, "J1939 name"), _uint(pgn, 32, "J1939 pgn"), _uint(addr, 8, "J1939 addr")
+        )
+
+    def decode(self, body: bytes, sock: SocketInfo) -> J1939Address:
+        index, name, pgn, addr = _J1939.unpack_from(_padded(body))
+        return J1939Address(_ifname(index), name, pgn, addr)
+
+
+CODECS = (CanCodec(), IsotpCodec(), J1939Codec())

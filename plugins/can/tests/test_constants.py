@@ -1,0 +1,32 @@
+"""The static constants equal the stdlib's and the registry's."""
+
+from __future__ import annotations
+
+import socket as stdlib
+
+import sockcore_can
+from sockcore_can._constants import CONSTANTS, HAND_WRITTEN
+
+PREFIXES = ("AF_CAN", "PF_CAN", "CAN_", "SOL_CAN_", "J1939_", "SCM_J1939_")
+
+
+def test_every_stdlib_can_name_is_here_with_its_value() -> None:
+    names = [n for n in dir(stdlib) if n.startswith(PREFIXES)]
+    assert names, "this Python has no CAN constants to compare with"
+    assert {n: CONSTANTS.get(n) for n in names} == {n: getattr(stdlib, n) for n in names}
+
+
+def test_static_names_are_module_attributes() -> None:
+    for name, value in CONSTANTS.items():
+        assert getattr(sockcore_can, name) == value
+    assert set(HAND_WRITTEN) <= set(CONSTANTS)
+
+
+def test_runtime_names_equal_static_ones() -> None:
+    from sockcore import registry
+
+    table = registry.tables().constants
+    for name, value in CONSTANTS.items():
+        assert table[name] == value, name
+    for name, value in sockcore_can.EXPORTS.items():
+        assert registry.tables().exports[name] is value
