@@ -11,7 +11,15 @@ import attrs
 
 from ..address import RAW_CODEC, AddressCodec, join_sockaddr, split_sockaddr
 from .errors import CliError
-from .lookup import family_label, format_address, resolve_family, resolve_type, resolve_uri, tables
+from .lookup import (
+    family_label,
+    format_address,
+    literal_address,
+    resolve_family,
+    resolve_type,
+    resolve_uri,
+    tables,
+)
 
 __all__ = ["cmd_address"]
 
@@ -88,7 +96,7 @@ def cmd_address(args: argparse.Namespace) -> int:
         if args.family is not None:
             raise CliError("--decode takes only the hex string, no family or address")
         family, address = _decode(args)
-        print(f"{family_label(family)} {format_address(address)}")
+        print(f"{family_label(family)} {literal_address(address)}")
         return 0
     if args.family is None:
         raise CliError("give FAMILY ADDRESS, a URI, or --decode HEX (see sockcore address --help)")

@@ -39,6 +39,13 @@ def _check_entry_points(report: Report) -> None:
         report.skip("entry-point plugins: SOCKCORE_DISABLE_PLUGIN_AUTOLOAD is set")
         return
     eps = list(metadata.entry_points(group=registry.ENTRY_POINT_GROUP))
+    wanted = os.environ.get("SOCKCORE_PLUGINS")
+    if wanted:
+        names = {n.strip() for n in wanted.split(",") if n.strip()}
+        skipped = sorted(ep.name for ep in eps if ep.name not in names)
+        if skipped:
+            report.skip(f"plugins left out by SOCKCORE_PLUGINS: {', '.join(skipped)}")
+        eps = [ep for ep in eps if ep.name in names]
     if not eps:
         report.ok("no family plugin is installed (only the core)")
     for ep in sorted(eps, key=lambda e: e.name):

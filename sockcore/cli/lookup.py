@@ -114,10 +114,14 @@ def resolve_uri(uri: str) -> tuple[UriScheme, UriTarget]:
 
 
 def format_address(address: Any) -> str:
+    """An address for a log line: a path as itself, anything else as a Python literal."""
     if isinstance(address, str):
         return address or "(unnamed)"
-    if isinstance(address, bytes):
-        return repr(address)
+    return literal_address(address)
+
+
+def literal_address(address: Any) -> str:
+    """An address as the Python literal ``sockcore address`` accepts back."""
     if isinstance(address, tuple) and type(address).__name__ != "RawAddress" and type(address) is not tuple:
         return repr(tuple(address))  # NamedTuples: the stdlib's plain form, shorter
     return repr(address)
