@@ -7,16 +7,17 @@ object, the timeout engine and the syscall layer; names a family provides
 looked up here on first use.  Importing this module loads no plugin.
 """
 
-from __future__ import annotations
-
 import sys as _sys
-from typing import Any
+
+TYPE_CHECKING = False  # typing is not imported at run time: it would double the import cost
+if TYPE_CHECKING:
+    from typing import Any
 
 from . import libc as _libc
 from ._constants.linux import *  # noqa: F403 - the core's generated constants
 from ._errors import error, gaierror, herror, timeout
 from ._socket import SocketType, close, fromfd, socket, socketpair
-from .address import RawAddress
+from ._sockaddr import RawAddress
 from .cmsg import CMSG_LEN, CMSG_SPACE
 from .enums import MsgFlag, SocketKind
 from .timeouts import default_timeout as getdefaulttimeout
@@ -37,7 +38,7 @@ def gethostname() -> str:
     return _libc.gethostname()
 
 
-def sethostname(name: str | bytes) -> None:
+def sethostname(name: "str | bytes") -> None:
     """Set the host name (needs CAP_SYS_ADMIN)."""
     import os
 
@@ -50,7 +51,7 @@ def if_nameindex() -> list[tuple[int, str]]:
     return [(index, name.decode(errors="surrogateescape")) for index, name in _libc.if_nameindex()]
 
 
-def if_nametoindex(if_name: str | bytes) -> int:
+def if_nametoindex(if_name: "str | bytes") -> int:
     """The index of the interface named ``if_name`` (OSError if there is none)."""
     import os
 
@@ -68,7 +69,7 @@ def if_indextoname(if_index: int) -> str:
     return _libc.if_indextoname(if_index).decode(errors="surrogateescape")
 
 
-def _uint(x: Any, bits: int, name: str) -> int:
+def _uint(x: "Any", bits: int, name: str) -> int:
     if not isinstance(x, int):
         raise TypeError(f"expected int, {type(x).__name__} found")
     if x < 0:
@@ -116,7 +117,7 @@ def _forget_plugin_names() -> None:
     _cached_names.clear()
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> "Any":
     """Plugin names (AF_INET, getaddrinfo, AddressFamily, options ...) on first use."""
     if name.startswith("_"):
         raise AttributeError(f"module 'sockcore' has no attribute {name!r}")

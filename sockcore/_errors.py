@@ -1,7 +1,5 @@
 """The module's exceptions, in the stdlib's hierarchy."""
 
-from __future__ import annotations
-
 __all__ = ["error", "gaierror", "herror", "timeout"]
 
 #: ``socket.error`` has been an alias of OSError since Python 3.3.

@@ -14,23 +14,28 @@ import io
 import os
 import sys
 import warnings
-from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any, SupportsIndex, TypeVar
+
+TYPE_CHECKING = False  # keep typing off the import path
 
 from . import libc
 from . import timeouts as _timeout
 from ._constants import CONSTANTS as _C
-from .address import RAW_CODEC, AddressCodec, join_sockaddr, split_sockaddr
+from ._sockaddr import RAW_CODEC, join_sockaddr, split_sockaddr
 from .cmsg import build_control, parse_control
 from .enums import SocketKind, to_enum
 from .registry import missing_family_hint, tables
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+    from typing import Any, SupportsIndex, TypeVar
+
+    from .address import AddressCodec
     from .sockopt import SockOpt
+
+    T = TypeVar("T")
 
 __all__ = ["SocketType", "fromfd", "socket", "socketpair"]
 
-T = TypeVar("T")
 
 _SOL_SOCKET = _C["SOL_SOCKET"]
 _SO_TYPE = _C["SO_TYPE"]

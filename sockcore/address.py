@@ -8,25 +8,29 @@ core adds the header and computes the length.
 
 from __future__ import annotations
 
-import struct
-import sys
-from typing import Any, NamedTuple, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
+
+from ._sockaddr import (
+    HEADER_SIZE,
+    RAW_CODEC,
+    SOCKADDR_MAX,
+    RawAddress,
+    RawAddressCodec,
+    join_sockaddr,
+    split_sockaddr,
+)
 
 __all__ = [
+    "HEADER_SIZE",
+    "RAW_CODEC",
     "SOCKADDR_MAX",
     "AddressCodec",
     "RawAddress",
+    "RawAddressCodec",
     "SocketInfo",
     "join_sockaddr",
     "split_sockaddr",
 ]
-
-#: sizeof(struct sockaddr_storage): the largest address any family uses.
-SOCKADDR_MAX = 128
-
-_BSD_HEADER = sys.platform != "linux" and sys.platform.startswith(("darwin", "freebsd", "netbsd", "openbsd", "dragonfly"))
-_HEADER = struct.Struct("=BB" if _BSD_HEADER else "=H")
-HEADER_SIZE = _HEADER.size
 
 
 class SocketInfo(Protocol):
@@ -69,60 +73,3 @@ class AddressCodec(Protocol):
     def encode(self, address: Any, sock: SocketInfo) -> bytes: ...
 
     def decode(self, body: bytes, sock: SocketInfo) -> Any: ...
-
-
-class RawAddress(NamedTuple):
-    """The address of a family no plugin knows: its number and the sockaddr body.
-
-    Unlike the stdlib, which keeps only the 14-byte ``sa_data``, the body is
-    complete, so a RawAddress that came from ``recvfrom`` can be passed back
-    to ``sendto`` unchanged.
-    """
-
-    family: int
-    data: bytes
-
-
-def join_sockaddr(family: int, body: bytes) -> bytes:
-    """A whole sockaddr: the platform's header for ``family`` followed by ``body``."""
-    if _BSD_HEADER:
-        return _HEADER.pack(min(HEADER_SIZE + len(body), 255), family) + body
-    return _HEADER.pack(family) + body
-
-
-def split_sockaddr(raw: bytes) -> tuple[int, bytes]:
-    """``(family, body)`` of a sockaddr the kernel returned."""
-    if len(raw) < HEADER_SIZE:
-        return 0, b""
-    if _BSD_HEADER:
-        return raw[1], raw[HEADER_SIZE:]
-    return _HEADER.unpack_from(raw)[0], raw[HEADER_SIZE:]
-
-
-class RawAddressCodec:
-    """The fallback codec: RawAddress in, RawAddress out."""
-
-    family = -1
-    proto: int | None = None
-
-    def encode(self, address: Any, sock: SocketInfo) -> bytes:
-        if isinstance(address, RawAddress) or (
-            isinstance(address, tuple) and len(address) == 2 and isinstance(address[0], int)
-        ):
-            family, data = address
-            if family != sock.family:
-                raise ValueError(f"RawAddress family {family} does not match the socket's family {sock.family}")
-            body = bytes(memoryview(data))
-            if HEADER_SIZE + len(body) > SOCKADDR_MAX:
-                raise ValueError(f"address too long: {HEADER_SIZE + len(body)} > {SOCKADDR_MAX} bytes")
-            return body
-        raise TypeError(
-            f"address family {sock.family} has no installed plugin: pass a "
-            f"sockcore.RawAddress(family, body), not {type(address).__name__}"
-        )
-
-    def decode(self, body: bytes, sock: SocketInfo) -> RawAddress:
-        return RawAddress(sock.family, body)
-
-
-RAW_CODEC = RawAddressCodec()

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import operator
 import struct
-from collections.abc import Iterable
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
 
 __all__ = ["CMSG_LEN", "CMSG_SPACE", "build_control", "decode", "encode", "parse_control"]
 

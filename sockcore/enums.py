@@ -9,7 +9,10 @@ it loads the plugins (:func:`sockcore.registry._build_enums`).
 from __future__ import annotations
 
 import enum
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 from ._constants import CONSTANTS
 

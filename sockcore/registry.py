@@ -15,15 +15,17 @@ Environment:
 
 from __future__ import annotations
 
+import _thread
 import enum
-import json
 import os
-import threading
 import warnings
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, NamedTuple
+from collections import namedtuple
 
-if TYPE_CHECKING:  # pluggy, attrs and importlib.metadata load on first use, not at import
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing, pluggy, attrs and importlib.metadata load on first use, not at import
+    from collections.abc import Callable, Iterable
+    from typing import Any, NamedTuple
+
     import pluggy
 
     from .address import AddressCodec
@@ -61,20 +63,29 @@ class PluginLoadWarning(RuntimeWarning):
 load_errors: dict[str, str] = {}
 
 
-class PluginInfo(NamedTuple):
+if TYPE_CHECKING:
+
+    class _PluginInfo(NamedTuple):
+        name: str
+        distribution: str
+        version: str
+
+    class FamilyEntry(NamedTuple):
+        family: Family
+        plugin: PluginInfo
+
+else:
+    _PluginInfo = namedtuple("PluginInfo", "name distribution version")
+    FamilyEntry = namedtuple("FamilyEntry", "family plugin")
+
+
+class PluginInfo(_PluginInfo):
     """Where a plugin came from: its registered name and its distribution."""
 
-    name: str
-    distribution: str
-    version: str
+    __slots__ = ()
 
     def __str__(self) -> str:
         return f"{self.distribution} {self.version} (plugin {self.name!r})"
-
-
-class FamilyEntry(NamedTuple):
-    family: Family
-    plugin: PluginInfo
 
 
 class Tables:
@@ -106,7 +117,7 @@ class Tables:
         return entry.family.name if entry else None
 
 
-_lock = threading.RLock()
+_lock = _thread.RLock()
 _pm: pluggy.PluginManager | None = None
 _plugin_info: dict[str, PluginInfo] = {}
 _tables: Tables | None = None
@@ -328,6 +339,8 @@ def catalogue() -> dict[str, Any]:
     """The generated catalogue of first-party plugins: which distribution provides which name."""
     global _catalogue
     if _catalogue is None:
+        import json
+
         path = os.path.join(os.path.dirname(__file__), "catalogue.json")
         try:
             with open(path, encoding="utf-8") as f:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import math
 import select
-import threading
 from time import monotonic
 
 __all__ = ["Deadline", "default_timeout", "set_default_timeout", "validate", "wait"]
@@ -28,7 +27,6 @@ _POLLIN = select.POLLIN
 _POLLOUT = select.POLLOUT
 _POLLERR = select.POLLERR | select.POLLHUP | select.POLLNVAL
 
-_default_lock = threading.Lock()
 _default: float | None = None
 
 
@@ -58,8 +56,7 @@ def default_timeout() -> float | None:
 def set_default_timeout(value: object) -> None:
     global _default
     checked = validate(value)
-    with _default_lock:
-        _default = checked
+    _default = checked  # one store: atomic under the GIL
 
 
 class Deadline:

@@ -149,13 +149,11 @@ def render(spec_name: str, values: dict[str, int], headers: list[str]) -> str:
         f"# Regenerate with: {COMMAND} {spec_name}",
         f"# Platform: {PLATFORM}. Headers: {', '.join(headers)}.",
         "",
-        "from typing import Final",
-        "",
     ]
     for name in sorted(values):
-        lines.append(f"{name}: Final = {values[name]}")
+        lines.append(f"{name} = {values[name]}")
     lines.append("")
-    lines.append("CONSTANTS: Final[dict[str, int]] = {")
+    lines.append("CONSTANTS: dict[str, int] = {")
     for name in sorted(values):
         lines.append(f"    {name!r}: {name},")
     lines.append("}")

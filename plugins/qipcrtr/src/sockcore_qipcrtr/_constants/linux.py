@@ -2,14 +2,12 @@
 # Regenerate with: python tools/gen_constants.py qipcrtr
 # Platform: linux. Headers: sys/socket.h, linux/qrtr.h.
 
-from typing import Final
+AF_QIPCRTR = 42
+PF_QIPCRTR = 42
+QRTR_NODE_BCAST = 4294967295
+QRTR_PORT_CTRL = 4294967294
 
-AF_QIPCRTR: Final = 42
-PF_QIPCRTR: Final = 42
-QRTR_NODE_BCAST: Final = 4294967295
-QRTR_PORT_CTRL: Final = 4294967294
-
-CONSTANTS: Final[dict[str, int]] = {
+CONSTANTS: dict[str, int] = {
     'AF_QIPCRTR': AF_QIPCRTR,
     'PF_QIPCRTR': PF_QIPCRTR,
     'QRTR_NODE_BCAST': QRTR_NODE_BCAST,

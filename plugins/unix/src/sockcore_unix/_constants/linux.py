@@ -2,12 +2,10 @@
 # Regenerate with: python tools/gen_constants.py unix
 # Platform: linux. Headers: sys/socket.h, linux/un.h.
 
-from typing import Final
+AF_UNIX = 1
+UNIX_PATH_MAX = 108
 
-AF_UNIX: Final = 1
-UNIX_PATH_MAX: Final = 108
-
-CONSTANTS: Final[dict[str, int]] = {
+CONSTANTS: dict[str, int] = {
     'AF_UNIX': AF_UNIX,
     'UNIX_PATH_MAX': UNIX_PATH_MAX,
 }

@@ -1,0 +1,153 @@
+"""Core speed against the stdlib (issue 3's targets), on AF_UNIX socketpairs.
+
+    .venv/bin/python benchmarks/bench_core.py
+
+Prints one table of median per-round ratios sockcore/stdlib.
+"""
+
+from __future__ import annotations
+
+import os
+import socket as std
+import subprocess
+import sys
+import threading
+
+import sockcore
+from _harness import Result, compare, report
+
+SOL_SOCKET, SO_RCVBUF = std.SOL_SOCKET, std.SO_RCVBUF
+
+
+def send_recv_64(mod: object) -> tuple[object, object, object]:
+    a, b = mod.socketpair()  # type: ignore[attr-defined]
+    payload = b"x" * 64
+
+    def work(n: int) -> None:
+        send, recv = a.send, b.recv
+        for _ in range(n):
+            send(payload)
+            recv(64)
+
+    return work, a, b
+
+
+def recv_into_64(mod: object) -> tuple[object, object, object]:
+    a, b = mod.socketpair()  # type: ignore[attr-defined]
+    payload = b"x" * 64
+    buf = bytearray(64)
+
+    def work(n: int) -> None:
+        send, recv_into = a.send, b.recv_into
+        for _ in range(n):
+            send(payload)
+            recv_into(buf)
+
+    return work, a, b
+
+
+def sendall_64mib(mod: object) -> tuple[object, object, object]:
+    a, b = mod.socketpair()  # type: ignore[attr-defined]
+    data = b"\0" * (64 << 20)
+    buf = bytearray(1 << 20)
+
+    def drain(total: int) -> None:
+        got = 0
+        while got < total:
+            got += b.recv_into(buf)
+
+    def work(n: int) -> None:
+        for _ in range(n):
+            t = threading.Thread(target=drain, args=(len(data),))
+            t.start()
+            a.sendall(data)
+            t.join()
+
+    return work, a, b
+
+
+def socket_close(mod: object) -> tuple[object, None, None]:
+    def work(n: int) -> None:
+        make = mod.socket  # type: ignore[attr-defined]
+        for _ in range(n):
+            make(std.AF_UNIX, std.SOCK_STREAM).close()
+
+    return work, None, None
+
+
+def sockopt(mod: object) -> tuple[object, object, None]:
+    s = mod.socket(std.AF_UNIX, std.SOCK_STREAM)  # type: ignore[attr-defined]
+
+    def work(n: int) -> None:
+        setsockopt, getsockopt = s.setsockopt, s.getsockopt
+        for _ in range(n):
+            setsockopt(SOL_SOCKET, SO_RCVBUF, 65536)
+            getsockopt(SOL_SOCKET, SO_RCVBUF)
+
+    return work, s, None
+
+
+def import_time(module: str) -> object:
+    code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+
+    def work(n: int) -> None:
+        for _ in range(n):
+            subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+    return work
+
+
+def pair(name: str, factory: object, n: int, target: float, rounds: int = 15) -> Result:
+    w_std, *closers_std = factory(std)  # type: ignore[operator]
+    w_core, *closers_core = factory(sockcore)  # type: ignore[operator]
+    try:
+        return compare(name, w_std, w_core, n=n, rounds=rounds, target=target)
+    finally:
+        for s in closers_std + closers_core:
+            if s is not None:
+                s.close()
+
+
+def import_pair() -> Result:
+    """Import cost as measured in-process, in fresh interpreters (bytecode precompiled)."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", os.path.dirname(sockcore.__file__)], check=False)
+
+    def measure(module: str) -> object:
+        code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+
+        def work(n: int) -> float:
+            total = 0.0
+            for _ in range(n):
+                out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+                total += float(out.stdout)
+            return total
+
+        return work
+
+    std_w, core_w = measure("socket"), measure("sockcore")
+    ratios, ts, tc = [], [], []
+    for _ in range(11):
+        a, b = std_w(1), core_w(1)  # type: ignore[operator]
+        ratios.append(b / a)
+        ts.append(a)
+        tc.append(b)
+    import statistics
+
+    return Result("import sockcore (unix installed) vs socket", statistics.median(ts) * 1e6,
+                  statistics.median(tc) * 1e6, statistics.median(ratios), 3.0)
+
+
+def main() -> int:
+    results = [
+        pair("send+recv 64 B, socketpair", send_recv_64, 20000, 1.10),
+        pair("send+recv_into 64 B, socketpair", recv_into_64, 20000, 1.10),
+        pair("sendall 64 MiB -> recv_into", sendall_64mib, 1, 1.05, rounds=9),
+        pair("socket() + close()", socket_close, 20000, 1.5),
+        pair("setsockopt + getsockopt", sockopt, 20000, 2.0),
+        import_pair(),
+    ]
+    return report(results)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
