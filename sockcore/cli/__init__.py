@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import warnings
 from collections.abc import Callable
 
 from .errors import CliError
@@ -138,9 +139,16 @@ def _error(message: str) -> None:
     sys.stderr.flush()
 
 
+def _warning(message: Warning | str, category: type[Warning], *_: object, **__: object) -> None:
+    """Warnings (a plugin that failed to load) as one line each, without the source line."""
+    hint = " (run `sockcore doctor`)" if "plugin" in str(message) else ""
+    sys.stderr.write(f"sockcore: warning: {message}{hint}\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command; returns the exit status (0 success, 1 failure, 2 usage, 130 interrupted)."""
     argv = sys.argv[1:] if argv is None else argv
+    warnings.showwarning = _warning
     show_traceback = "--traceback" in argv or bool(os.environ.get("SOCKCORE_TRACEBACK"))
     try:
         args = build_parser().parse_args(argv)

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import warnings
 from importlib import metadata
 from pathlib import Path
 
@@ -61,7 +62,9 @@ def _check_entry_points(report: Report) -> None:
 def _check_hooks(report: Report) -> bool:
     """Call every hook of every plugin; then build the tables (which checks for conflicts)."""
     try:
-        pm = registry.plugin_manager()
+        with warnings.catch_warnings():  # a plugin that fails to import was reported above
+            warnings.simplefilter("ignore")
+            pm = registry.plugin_manager()
     except Exception as exc:
         report.fail(f"loading the plugins failed: {type(exc).__name__}: {exc}")
         return False
