@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from typing import Final
 
 if sys.platform.startswith("linux"):
     from .linux import *  # noqa: F403
@@ -13,15 +12,15 @@ else:  # pragma: no cover - AF_ALG is Linux-only
 
 # The stdlib defines these (values from a proposed akcipher interface); Linux's
 # <linux/if_alg.h> never gained them, so they are written here.
-ALG_OP_SIGN: Final = 2
-ALG_OP_VERIFY: Final = 3
-ALG_SET_PUBKEY: Final = 6
+ALG_OP_SIGN = 2
+ALG_OP_VERIFY = 3
+ALG_SET_PUBKEY = 6
 
-HAND_WRITTEN: Final[dict[str, int]] = {
+HAND_WRITTEN: dict[str, int] = {
     "ALG_OP_SIGN": ALG_OP_SIGN,
     "ALG_OP_VERIFY": ALG_OP_VERIFY,
     "ALG_SET_PUBKEY": ALG_SET_PUBKEY,
 }
 
-# the generated table (star-imported above, hence the ignore) plus the hand-written names
-CONSTANTS = {**_TABLE, **HAND_WRITTEN} if _TABLE else {}  # type: ignore[misc]
+# the generated table plus the hand-written names
+CONSTANTS = {**_TABLE, **HAND_WRITTEN} if _TABLE else {}
