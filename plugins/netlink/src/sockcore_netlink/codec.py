@@ -1,0 +1,65 @@
+"""The AF_NETLINK address codec: ``(pid, groups)`` <-> ``struct sockaddr_nl``.
+
+The body after ``nl_family`` is ``nl_pad`` (u16), ``nl_pid`` and
+``nl_groups`` (u32 each).  The stdlib masks both to 32 bits; this codec
+raises OverflowError instead.
+"""
+
+from __future__ import annotations
+
+import operator
+import struct
+from typing import Any
+
+from sockcore.address import SocketInfo
+
+from ._constants import AF_NETLINK
+from .records import NetlinkAddress
+
+__all__ = ["CODEC", "NetlinkAddressCodec"]
+
+_SOCKADDR_NL = struct.Struct("=HII")
+_U32_MAX = 0xFFFFFFFF
+
+
+def _u32(value: Any, what: str) -> int:
+    number = operator.index(value)
+    if not 0 <= number <= _U32_MAX:
+        raise OverflowError(f"AF_NETLINK {what} must be 0-{_U32_MAX}, not {number}")
+    return number
+
+
+class NetlinkAddressCodec:
+    """sockaddr_nl for every netlink protocol."""
+
+    family = AF_NETLINK
+    proto: int | None = None
+
+    def __init__(self) -> None:
+        # Almost every address is (0, 0), the kernel: cache the encodings.
+        self._cache: dict[tuple[int, int], bytes] = {}
+
+    def encode(self, address: Any, sock: SocketInfo) -> bytes:
+        if not isinstance(address, tuple):
+            raise TypeError(f"AF_NETLINK address must be tuple, not {type(address).__name__}")
+        if len(address) != 2:
+            raise TypeError("AF_NETLINK address must be a pair (pid, groups)")
+        pid, groups = address
+        exact_ints = type(pid) is int and type(groups) is int  # 1.0 == 1 must not hit the cache
+        if exact_ints:
+            body = self._cache.get((pid, groups))
+            if body is not None:
+                return body
+        body = _SOCKADDR_NL.pack(0, _u32(pid, "pid"), _u32(groups, "groups"))
+        if exact_ints and len(self._cache) < 256:
+            self._cache[(pid, groups)] = body
+        return body
+
+    def decode(self, body: bytes, sock: SocketInfo) -> NetlinkAddress:
+        if len(body) < _SOCKADDR_NL.size:
+            body = bytes(body) + bytes(_SOCKADDR_NL.size - len(body))
+        _pad, pid, groups = _SOCKADDR_NL.unpack_from(body)
+        return NetlinkAddress(pid, groups)
+
+
+CODEC = NetlinkAddressCodec()
