@@ -132,10 +132,17 @@ def decode_rds(body: bytes) -> RdsAddress | RdsAddress6:
 
 
 class RdsAddressCodec:
-    """The AddressCodec of every AF_RDS socket."""
+    """The AddressCodec of every AF_RDS socket.
+
+    ``sa_family``: the kernel wants ``sin_family == AF_INET`` in the sockaddr
+    of an AF_RDS socket (rds_bind / rds_sendmsg return EINVAL otherwise), and
+    reports addresses with AF_INET too.  The core writes this number into the
+    sockaddr header instead of the socket's family (see DESIGN.md, Addresses).
+    """
 
     family = AF_RDS
     proto: int | None = None
+    sa_family = 2  # AF_INET on Linux, the only platform with RDS
 
     def encode(self, address: Any, sock: SocketInfo) -> bytes:
         return encode_rds(address)

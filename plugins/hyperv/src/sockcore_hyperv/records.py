@@ -1,0 +1,12 @@
+"""The record type of AF_HYPERV addresses."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class HyperVAddress(NamedTuple):
+    """``SOCKADDR_HV`` as the stdlib shows it: ``(vm_id, service_id)``, two GUID strings."""
+
+    vm_id: str
+    service_id: str

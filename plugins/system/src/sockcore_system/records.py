@@ -1,0 +1,12 @@
+"""The record type of PF_SYSTEM / SYSPROTO_CONTROL addresses."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class ControlAddress(NamedTuple):
+    """``struct sockaddr_ctl`` as the stdlib shows it: ``(id, unit)``."""
+
+    id: int
+    unit: int

@@ -1,0 +1,30 @@
+"""sockcore-tipc's names: static == runtime, equal to the stdlib's, every stdlib TIPC name present."""
+
+from __future__ import annotations
+
+import socket as stdlib
+
+import sockcore_tipc
+
+import sockcore
+
+
+def test_static_constants_equal_runtime_ones() -> None:
+    for name, value in sockcore_tipc.CONSTANTS.items():
+        assert getattr(sockcore_tipc, name) == value
+        assert getattr(sockcore, name) == value, name
+
+
+def test_every_stdlib_tipc_name_with_the_stdlib_value() -> None:
+    names = [n for n in dir(stdlib) if n.startswith("TIPC_") or n in ("AF_TIPC", "SOL_TIPC")]
+    assert names
+    for name in names:
+        assert getattr(sockcore_tipc, name) == getattr(stdlib, name), name
+
+
+def test_options_table() -> None:
+    from sockcore.registry import tables
+
+    opts = tables().sockopts
+    assert opts["TIPC_IMPORTANCE"].level == stdlib.SOL_TIPC
+    assert opts["TIPC_CONN_TIMEOUT"].optname == stdlib.TIPC_CONN_TIMEOUT
