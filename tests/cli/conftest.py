@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -64,9 +65,9 @@ class Cli:
     def run(self, *args: str, input: bytes | None = None, timeout: float = 120) -> subprocess.CompletedProcess[bytes]:
         return subprocess.run(self.argv(*args), input=input, capture_output=True, env=self.env, timeout=timeout)
 
-    def spawn(self, *args: str, stdin: int | None = subprocess.DEVNULL) -> subprocess.Popen[bytes]:
+    def spawn(self, *args: str, stdout: Any = subprocess.PIPE) -> subprocess.Popen[bytes]:
         return subprocess.Popen(
-            self.argv(*args), stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=self.env
+            self.argv(*args), stdin=subprocess.DEVNULL, stdout=stdout, stderr=subprocess.PIPE, env=self.env
         )
 
 
