@@ -167,7 +167,7 @@ def test_addresses_fail_as_in_debians_python() -> None:
 
     cases = BAD + GOOD
     theirs = run_debian(DEBIAN_OUTCOMES % json.dumps([(p, repr(a)) for p, a in cases]))
-    ours = []
+    ours: list[str | None] = []
     for proto, address in cases:
         with stdlib.socket(stdlib.AF_UNIX, stdlib.SOCK_DGRAM) as unix:
             sock = sockcore.socket(bt.AF_BLUETOOTH, 1, getattr(bt, "BTPROTO_" + proto), fileno=unix.fileno())
