@@ -62,11 +62,17 @@ def if_nametoindex(if_name: "str | bytes") -> int:
 
 def if_indextoname(if_index: int) -> str:
     """The name of the interface with index ``if_index`` (OSError if there is none)."""
-    if isinstance(if_index, bool) or not isinstance(if_index, int):
+    if isinstance(if_index, float):
+        raise TypeError("'float' object cannot be interpreted as an integer")
+    index = int(if_index.__index__()) if hasattr(if_index, "__index__") else None
+    if index is None:
         raise TypeError(f"'{type(if_index).__name__}' object cannot be interpreted as an integer")
-    if not 0 <= if_index <= 0xFFFFFFFF:
-        raise OverflowError("index is too large")
-    return _libc.if_indextoname(if_index).decode(errors="surrogateescape")
+    if index < 0:
+        raise OverflowError("can't convert negative value to unsigned int")
+    if index >= 1 << 64:
+        raise OverflowError("Python int too large to convert to C unsigned long")
+    # CPython converts to unsigned long, then C truncates to unsigned int
+    return _libc.if_indextoname(index & 0xFFFFFFFF).decode(errors="surrogateescape")
 
 
 def _uint(x: "Any", bits: int, name: str) -> int:

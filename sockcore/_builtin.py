@@ -53,8 +53,8 @@ class Ucred(NamedTuple):
 _TIMEVAL = "=qq" if sys.maxsize > 2**32 else "=ll"
 
 
-def _opt(name: str, codec: Any, doc: str, access: str = "rw") -> SockOpt[Any]:
-    return SockOpt(name, SOL_SOCKET, _C[name], codec, access, doc)  # type: ignore[arg-type]
+def _opt(name: str, codec: Any, doc: str, access: str = "rw", *, adjusts: bool = False) -> SockOpt[Any]:
+    return SockOpt(name, SOL_SOCKET, _C[name], codec, access, doc, kernel_adjusts=adjusts)  # type: ignore[arg-type]
 
 
 # One line per option: name, value codec, what it does, access.
@@ -78,13 +78,13 @@ SOCKET_OPTIONS: tuple[SockOpt[Any], ...] = (
     _opt("SO_PEERCRED", Struct("=iII", Ucred), "credentials of the connected peer", "r"),
     _opt("SO_PRIORITY", INT, "the protocol-defined priority of sent packets"),
     _opt("SO_PROTOCOL", INT, "the socket's protocol", "r"),
-    _opt("SO_RCVBUF", INT, "receive buffer size (the kernel doubles what is set)"),
+    _opt("SO_RCVBUF", INT, "receive buffer size (the kernel doubles what is set)", adjusts=True),
     _opt("SO_RCVBUFFORCE", INT, "SO_RCVBUF past rmem_max (CAP_NET_ADMIN)", "w"),
     _opt("SO_RCVLOWAT", INT, "minimum bytes before input is reported"),
     _opt("SO_RCVTIMEO", Struct(_TIMEVAL, Timeval), "the kernel's receive timeout"),
     _opt("SO_REUSEADDR", BOOL, "allow reuse of local addresses"),
     _opt("SO_REUSEPORT", BOOL, "several sockets may bind the same address"),
-    _opt("SO_SNDBUF", INT, "send buffer size (the kernel doubles what is set)"),
+    _opt("SO_SNDBUF", INT, "send buffer size (the kernel doubles what is set)", adjusts=True),
     _opt("SO_SNDBUFFORCE", INT, "SO_SNDBUF past wmem_max (CAP_NET_ADMIN)", "w"),
     _opt("SO_SNDLOWAT", INT, "minimum bytes before output (not changeable on Linux)", "r"),
     _opt("SO_SNDTIMEO", Struct(_TIMEVAL, Timeval), "the kernel's send timeout"),

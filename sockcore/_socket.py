@@ -413,6 +413,20 @@ class socket:  # noqa: N801 - the stdlib's name
         return buf.raw[:got]
 
     def recv_into(self, buffer: Any, nbytes: int = 0, flags: int = 0) -> int:
+        if not nbytes and not flags:
+            # the common call: readv straight into the caller's buffer.  A
+            # read-only or empty buffer takes the general path below, which
+            # raises the stdlib's error or consumes the datagram like recv(0).
+            try:
+                if buffer:
+                    return _readv(self._fd, (buffer,))
+            except BlockingIOError:
+                if not self._timeout:
+                    raise
+                fd = self._fd
+                return self._retry_os(lambda: _readv(fd, (buffer,)), writing=False)
+            except TypeError:
+                pass
         view = _writable_view(buffer)
         n = _nbytes(nbytes, "recv_into")
         if n == 0:

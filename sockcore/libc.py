@@ -310,7 +310,7 @@ def sethostname(name: bytes) -> None:
 def if_nametoindex(name: bytes) -> int:
     index: int = _if_nametoindex(name)
     if index == 0:
-        raise_errno()
+        raise OSError("no interface with this name")  # the stdlib's message, no errno
     return index
 
 

@@ -185,9 +185,11 @@ class Struct(Generic[T]):
 class SockOpt(Generic[T]):
     """One socket option: where it lives, how its value is coded, what it does.
 
-    ``family`` names the plugin family the option belongs to (``None`` for
-    SOL_SOCKET options every socket has); it is for grouping in docs and the
-    CLI, not a restriction.
+    ``family`` is the AF_* name of the family the option belongs to
+    (``None`` for SOL_SOCKET options every socket has); it is for grouping
+    in docs and the CLI, and tells tests which socket to try it on.
+    ``kernel_adjusts`` says the kernel stores something other than what it is
+    given (SO_RCVBUF doubles it), so a get after a set may differ.
     """
 
     name: str
@@ -197,6 +199,7 @@ class SockOpt(Generic[T]):
     access: Access = "rw"
     doc: str = ""
     family: str | None = None
+    kernel_adjusts: bool = False
 
     def __repr__(self) -> str:
         return f"<SockOpt {self.name} level={self.level} optname={self.optname} {self.codec.type_name}>"

@@ -18,6 +18,7 @@ Calls try first and wait second: on a ready socket that saves a ``poll()``.
 from __future__ import annotations
 
 import math
+import operator
 import select
 from time import monotonic
 
@@ -28,24 +29,26 @@ _POLLOUT = select.POLLOUT
 _POLLERR = select.POLLERR | select.POLLHUP | select.POLLNVAL
 
 _default: float | None = None
+_MAX_SECONDS = (2**63 - 1) / 1e9
 
 
 def validate(value: object) -> float | None:
-    """A timeout as the stdlib accepts it: None, or a non-negative real number."""
+    """A timeout as the stdlib accepts it: None, a float, or anything with __index__."""
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if isinstance(value, float):
+        if math.isnan(value):
+            raise ValueError("Invalid value NaN (not a number)")
+        result = value
+    else:
         try:
-            value = float(value)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            raise TypeError("Timeout value must be int, float or None") from None
-    result = float(value)
-    if math.isnan(result):
-        raise ValueError("Invalid value NaN (not a number)")
+            result = float(operator.index(value))  # type: ignore[arg-type]
+        except TypeError:
+            raise TypeError(f"'{type(value).__name__}' object cannot be interpreted as an integer") from None
     if result < 0:
         raise ValueError("Timeout value out of range")
-    if result > 9.2e12:  # CPython's _PyTime overflow bound for seconds
-        raise OverflowError("timeout doesn't fit into C timeval")
+    if result > _MAX_SECONDS:  # CPython keeps timeouts as int64 nanoseconds
+        raise OverflowError("timestamp too large to convert to C _PyTime_t")
     return result
 
 
