@@ -78,6 +78,8 @@ def test_static_names_equal_runtime_names() -> None:
         assert tables.constants[name] == value
     assert tables.exports["AlgAddress"] is AlgAddress
     assert tables.methods["sendmsg_afalg"] is sockcore_alg.sendmsg_afalg
+    entry = tables.families[sockcore_alg.AF_ALG]
+    assert (entry.family.name, entry.plugin.distribution) == ("AF_ALG", "sockcore-alg")
 
 
 # -- the address codec -----------------------------------------------------------

@@ -60,6 +60,8 @@ def test_static_names_equal_runtime_names() -> None:
         assert tables.constants[name] == value
     for name, value in bt.EXPORTS.items():
         assert tables.exports[name] is value
+    entry = tables.families[bt.AF_BLUETOOTH]
+    assert (entry.family.name, entry.plugin.distribution) == ("AF_BLUETOOTH", "sockcore-bluetooth")
 
 
 @given(raw_bdaddrs)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import socket as stdlib
 import struct
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -32,13 +33,24 @@ ALLOWED = (TypeError, ValueError, OverflowError, OSError, UnicodeError)
 
 
 class FakeSocket:
+    """A CAN socket's identity over a Unix socket's descriptor (interface ioctls work on any socket)."""
+
     def __init__(self, proto: int) -> None:
         self.family = sockcore_can.AF_CAN
         self.type = 3
         self.proto = proto
 
     def fileno(self) -> int:
-        return -1
+        return _UNIX.fileno()
+
+
+_UNIX = stdlib.socket(stdlib.AF_UNIX, stdlib.SOCK_DGRAM)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _close_unix_socket() -> Iterator[None]:
+    yield
+    _UNIX.close()
 
 
 RAW = FakeSocket(sockcore_can.CAN_RAW)
@@ -63,6 +75,15 @@ def test_raw_round_trip_all_interfaces() -> None:
     assert codec.decode(codec.encode(("",), RAW), RAW) == ("",)
     # the kernel returns only 8 bytes of sockaddr_can for CAN_RAW
     assert codec.decode(bytes(6), RAW) == ("",)
+
+
+def test_loopback_interface_index_and_name() -> None:
+    # any interface resolves through the socket's ioctls; lo always exists
+    codec = CanCodec()
+    body = codec.encode(("lo",), RAW)
+    assert struct.unpack_from("=2xi", body) == (stdlib.if_nametoindex("lo"),)
+    assert codec.decode(body, RAW) == ("lo",)
+    assert codec.decode(struct.pack("=2xi", 2**31 - 1), RAW) == ("",)  # gone: '' as the stdlib
 
 
 @given(u32, u32)

@@ -30,3 +30,13 @@ def test_runtime_names_equal_static_ones() -> None:
         assert table[name] == value, name
     for name, value in sockcore_can.EXPORTS.items():
         assert registry.tables().exports[name] is value
+
+
+def test_family_is_registered_with_a_probe() -> None:
+    from sockcore import registry
+
+    entry = registry.tables().families[sockcore_can.AF_CAN]
+    assert entry.family.name == "AF_CAN"
+    assert entry.family.probe == (stdlib.SOCK_RAW, sockcore_can.CAN_RAW)
+    assert entry.plugin.distribution == "sockcore-can"
+    assert "can" in registry.tables().uri_schemes

@@ -9,18 +9,23 @@ interface is gone).
 
 from __future__ import annotations
 
+import fcntl
 import operator
 import os
 import struct
 from typing import Any, NamedTuple
 
-from sockcore.plugin import SocketInfo, libc
+from sockcore.plugin import SocketInfo
 
 from ._constants import AF_CAN, CAN_ISOTP, CAN_J1939
 
 __all__ = ["CanAddress", "CanCodec", "IsotpAddress", "IsotpCodec", "J1939Address", "J1939Codec"]
 
 IFNAMSIZ = 16
+# <linux/sockios.h>; struct ifreq is the name and a 24-byte union (ifr_ifindex first)
+SIOCGIFNAME = 0x8910
+SIOCGIFINDEX = 0x8933
+_IFREQ = struct.Struct("=16si20x")
 # The body after sa_family: 2 bytes of padding, int can_ifindex, then the
 # 16-byte can_addr union (tp: rx_id, tx_id; j1939: u64 name, u32 pgn, u8 addr).
 _HEAD = struct.Struct("=2xi")
@@ -52,8 +57,12 @@ class J1939Address(NamedTuple):
     addr: int
 
 
-def _ifindex(interface: Any) -> int:
-    """The interface's index, with the stdlib's errors (PyUnicode_FSConverter + SIOCGIFINDEX)."""
+def _ifindex(interface: Any, sock: SocketInfo) -> int:
+    """The interface's index, with the stdlib's errors (PyUnicode_FSConverter + SIOCGIFINDEX).
+
+    Like CPython, the ioctl goes to the socket itself, so the name is looked up
+    in the socket's network namespace.
+    """
     name = os.fsencode(interface) if isinstance(interface, str) else interface
     if not isinstance(name, bytes):
         if isinstance(interface, os.PathLike):
@@ -66,16 +75,20 @@ def _ifindex(interface: Any) -> int:
         return 0
     if len(name) >= IFNAMSIZ:
         raise OSError("AF_CAN interface name too long")
-    return libc.if_nametoindex(name)
+    reply = fcntl.ioctl(sock.fileno(), SIOCGIFINDEX, _IFREQ.pack(name, 0))
+    index: int = _IFREQ.unpack(reply)[1]
+    return index
 
 
-def _ifname(index: int) -> str:
+def _ifname(index: int, sock: SocketInfo) -> str:
+    """The interface's name, or ``''`` when it is gone (as the stdlib)."""
     if index == 0:
         return ""
     try:
-        return os.fsdecode(libc.if_indextoname(index))
+        reply = fcntl.ioctl(sock.fileno(), SIOCGIFNAME, _IFREQ.pack(b"", index))
     except OSError:
         return ""
+    return os.fsdecode(_IFREQ.unpack(reply)[0].split(b"\0", 1)[0])
 
 
 def _uint(value: Any, bits: int, what: str) -> int:
@@ -102,11 +115,11 @@ class CanCodec:
             raise TypeError(f"AF_CAN address must be tuple, not {type(address).__name__}")
         if len(address) != 1:
             raise TypeError("AF_CAN address must be a tuple (interface, )")
-        return _TP.pack(_ifindex(address[0]), 0, 0)
+        return _TP.pack(_ifindex(address[0], sock), 0, 0)
 
     def decode(self, body: bytes, sock: SocketInfo) -> CanAddress:
         (index,) = _HEAD.unpack_from(_padded(body))
-        return CanAddress(_ifname(index))
+        return CanAddress(_ifname(index, sock))
 
 
 class IsotpCodec:
@@ -121,11 +134,11 @@ class IsotpCodec:
         if len(address) != 3:
             raise TypeError(f"function takes exactly 3 arguments ({len(address)} given)")
         interface, rx, tx = address
-        return _TP.pack(_ifindex(interface), _uint(rx, 32, "rx_addr"), _uint(tx, 32, "tx_addr"))
+        return _TP.pack(_ifindex(interface, sock), _uint(rx, 32, "rx_addr"), _uint(tx, 32, "tx_addr"))
 
     def decode(self, body: bytes, sock: SocketInfo) -> IsotpAddress:
         index, rx, tx = _TP.unpack_from(_padded(body))
-        return IsotpAddress(_ifname(index), rx, tx)
+        return IsotpAddress(_ifname(index, sock), rx, tx)
 
 
 class J1939Codec:
@@ -141,12 +154,12 @@ class J1939Codec:
             raise TypeError(f"function takes exactly 4 arguments ({len(address)} given)")
         interface, name, pgn, addr = address
         return _J1939.pack(
-            _ifindex(interface), _uint(name, 64, "J1939 name"), _uint(pgn, 32, "J1939 pgn"), _uint(addr, 8, "J1939 addr")
+            _ifindex(interface, sock), _uint(name, 64, "J1939 name"), _uint(pgn, 32, "J1939 pgn"), _uint(addr, 8, "J1939 addr")
         )
 
     def decode(self, body: bytes, sock: SocketInfo) -> J1939Address:
         index, name, pgn, addr = _J1939.unpack_from(_padded(body))
-        return J1939Address(_ifname(index), name, pgn, addr)
+        return J1939Address(_ifname(index, sock), name, pgn, addr)
 
 
 CODECS = (CanCodec(), IsotpCodec(), J1939Codec())
