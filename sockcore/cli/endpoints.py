@@ -26,11 +26,11 @@ class Endpoint:
 
 
 def _new_socket(endpoint: Endpoint) -> Sock:
-    import sockcore  # the socket object; imported here so the listing commands never need it
+    from .._socket import socket  # imported here: the listing commands never need it
 
     t: UriTarget = endpoint.target
     try:
-        return sockcore.socket(t.family, t.type, t.proto)
+        return socket(t.family, t.type, t.proto)
     except OSError as exc:
         raise CliError(f"cannot create a {family_label(t.family)} socket for {endpoint.uri}: {describe_oserror(exc)}") from None
 

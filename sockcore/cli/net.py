@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 import threading
@@ -12,7 +13,7 @@ from typing import Any
 from .endpoints import Endpoint, Sock, accept, connect, listen, shutdown_quietly, verbose
 from .errors import CliError, describe_oserror
 from .lookup import format_address
-from .pump import CHUNK, Direction, Session
+from .pump import CHUNK, DATAGRAM_CHUNK, Direction, Session
 from .stats import Stats
 
 __all__ = ["cmd_connect", "cmd_listen", "cmd_relay"]
@@ -51,6 +52,11 @@ def _eof_to(sock: Sock, stream: bool) -> Callable[[], None] | None:
     return (lambda: shutdown_quietly(sock, "SHUT_WR")) if stream else None
 
 
+def _chunk_for(destination: Endpoint) -> int:
+    """Each read becomes one datagram on a datagram socket: keep it sendable."""
+    return CHUNK if destination.stream else DATAGRAM_CHUNK
+
+
 # -------------------------------------------------------------------------
 # connect
 # -------------------------------------------------------------------------
@@ -61,7 +67,7 @@ def cmd_connect(args: argparse.Namespace) -> int:
     sys.stdout.flush()
     with connect(endpoint, args.timeout, loud=args.verbose) as sock, Stats(args.stats) as stats:
         fd = sock.fileno()
-        sent = Direction("sent", STDIN, fd, on_eof=_eof_to(sock, endpoint.stream))
+        sent = Direction("sent", STDIN, fd, chunk=_chunk_for(endpoint), on_eof=_eof_to(sock, endpoint.stream))
         received = Direction("received", fd, STDOUT, packets=not endpoint.stream)
         stats.add(sent, received)
         if endpoint.stream:
@@ -143,7 +149,7 @@ def cmd_listen(args: argparse.Namespace) -> int:
             if args.once or not args.echo:  # printing clients take turns on stdout
                 _serve_client(conn, peer, args, stats)
             else:
-                _in_background(lambda c=conn, p=peer: _serve_client(c, p, args, stats))
+                _in_background(functools.partial(_serve_client, conn, peer, args, stats))
             if args.once:
                 return 0
 
@@ -156,8 +162,12 @@ def cmd_listen(args: argparse.Namespace) -> int:
 def _relay_pair(a: Sock, a_end: Endpoint, b: Sock, b_end: Endpoint, args: argparse.Namespace, stats: Stats, what: str) -> None:
     with a, b:
         fa, fb = a.fileno(), b.fileno()
-        forward = Direction("forward", fa, fb, packets=not a_end.stream, on_eof=_eof_to(b, b_end.stream))
-        backward = Direction("backward", fb, fa, packets=not b_end.stream, on_eof=_eof_to(a, a_end.stream))
+        forward = Direction(
+            "forward", fa, fb, packets=not a_end.stream, chunk=_chunk_for(b_end), on_eof=_eof_to(b, b_end.stream)
+        )
+        backward = Direction(
+            "backward", fb, fa, packets=not b_end.stream, chunk=_chunk_for(a_end), on_eof=_eof_to(a, a_end.stream)
+        )
         stats.add(forward, backward)
         ends = [d for d, end in ((forward, a_end), (backward, b_end)) if end.stream]
         datagrams = len(ends) < 2

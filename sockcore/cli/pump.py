@@ -16,10 +16,14 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 
-__all__ = ["CHUNK", "Direction", "Session"]
+__all__ = ["CHUNK", "DATAGRAM_CHUNK", "Direction", "Session"]
 
 #: bytes per read; large enough that the syscall count does not matter
 CHUNK = 256 * 1024
+
+#: bytes per read when each read becomes one datagram: the largest UDP payload
+#: over IPv4, which every datagram family here accepts
+DATAGRAM_CHUNK = 65507
 
 #: a reader or writer that went away: the end of a direction, not an error to report
 _GONE = {errno.EPIPE, errno.ECONNRESET, errno.ENOTCONN, errno.ESHUTDOWN}
@@ -39,6 +43,7 @@ class Direction:
         dst: int,
         *,
         packets: bool = False,
+        chunk: int = CHUNK,
         on_eof: Callable[[], None] | None = None,
         changed: threading.Event | None = None,
     ) -> None:
@@ -46,6 +51,7 @@ class Direction:
         self.src = src
         self.dst = dst
         self.packets = packets
+        self.chunk = chunk
         self.on_eof = on_eof
         self.changed = changed or threading.Event()
         self.bytes = 0
@@ -59,7 +65,7 @@ class Direction:
         return self
 
     def run(self) -> None:
-        buf = bytearray(CHUNK)
+        buf = bytearray(self.chunk)
         view = memoryview(buf)
         src, dst, packets = self.src, self.dst, self.packets
         readv, write, now = os.readv, os.write, time.monotonic

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pty
+import signal
 import socket
 import subprocess
 import threading
@@ -191,3 +193,54 @@ def test_connect_and_listen_on_each_family(
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == b"over " + scheme.encode()
     assert finish(listener)[0] == 0
+
+
+def test_stream_to_datagram_relay(cli: Cli, server: list[subprocess.Popen[bytes]]) -> None:
+    """Each read of the stream becomes one datagram that fits; replies flow back until quiet."""
+    port = free_port()
+    back = f"test-udp://127.0.0.1:{free_port(socket.SOCK_DGRAM)}"
+    _start(cli, server, "listen", back, "--echo")
+    relay = _start(cli, server, "relay", "--once", f"test-tcp://127.0.0.1:{port}", back)
+    data = os.urandom(100_000)
+    with socket.create_connection(("127.0.0.1", port)) as client:
+        client.sendall(data)
+        client.shutdown(socket.SHUT_WR)
+        got = b""
+        while chunk := client.recv(MiB):
+            got += chunk
+    assert got == data
+    assert finish(relay)[0] == 0
+
+
+def test_live_progress_line_on_a_terminal(cli: Cli, server: list[subprocess.Popen[bytes]]) -> None:
+    uri = f"test-tcp://127.0.0.1:{free_port()}"
+    _start(cli, server, "listen", uri)  # never answers: the idle timeout ends the connection
+    primary, secondary = pty.openpty()
+    try:
+        with subprocess.Popen(cli.argv("connect", uri, "--stats", "-i", "1"), stdin=subprocess.DEVNULL,
+                              stdout=subprocess.DEVNULL, stderr=secondary, env=cli.env) as proc:
+            os.close(secondary)
+            secondary = -1
+            seen = b""
+            while True:
+                try:
+                    chunk = os.read(primary, 4096)
+                except OSError:  # EIO: the process closed the terminal
+                    break
+                if not chunk:
+                    break
+                seen += chunk
+            assert proc.wait(60) == 0
+    finally:
+        os.close(primary)
+        if secondary >= 0:
+            os.close(secondary)
+    assert b"\r\x1b[K" in seen  # the live line was redrawn
+    assert b"sent: 0 bytes, received: 0 bytes in" in seen
+
+
+def test_interrupt_exits_130_quietly(cli: Cli, server: list[subprocess.Popen[bytes]]) -> None:
+    proc = _start(cli, server, "listen", f"test-tcp://127.0.0.1:{free_port()}")
+    proc.send_signal(signal.SIGINT)
+    code, _, err = finish(proc)
+    assert code == 130 and b"Traceback" not in err, err
