@@ -22,8 +22,7 @@ _SOCKADDR_NL = struct.Struct("=HII")
 _U32_MAX = 0xFFFFFFFF
 
 
-def _u32(value: Any, what: str) -> int:
-    number = operator.index(value)
+def _u32(number: int, what: str) -> int:
     if not 0 <= number <= _U32_MAX:
         raise OverflowError(f"AF_NETLINK {what} must be 0-{_U32_MAX}, not {number}")
     return number
@@ -50,6 +49,8 @@ class NetlinkAddressCodec:
             body = self._cache.get((pid, groups))
             if body is not None:
                 return body
+        # both types first, then both ranges: the stdlib's order of errors
+        pid, groups = operator.index(pid), operator.index(groups)
         body = _SOCKADDR_NL.pack(0, _u32(pid, "pid"), _u32(groups, "groups"))
         if exact_ints and len(self._cache) < 256:
             self._cache[(pid, groups)] = body

@@ -24,8 +24,7 @@ _SOCKADDR_VM = struct.Struct("=HIIB3x")
 _U32_MAX = 0xFFFFFFFF
 
 
-def _u32(value: Any, what: str) -> int:
-    number = operator.index(value)
+def _u32(number: int, what: str) -> int:
     if not 0 <= number <= _U32_MAX:
         raise OverflowError(f"AF_VSOCK {what} must be 0-{_U32_MAX}, not {number}")
     return number
@@ -52,6 +51,8 @@ class VsockAddressCodec:
             body = self._cache.get((cid, port))
             if body is not None:
                 return body
+        # both types first, then both ranges: the stdlib's order of errors
+        cid, port = operator.index(cid), operator.index(port)
         body = _SOCKADDR_VM.pack(0, _u32(port, "port"), _u32(cid, "cid"), 0)
         if exact_ints and len(self._cache) < 256:
             self._cache[(cid, port)] = body
