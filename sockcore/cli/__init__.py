@@ -61,6 +61,7 @@ def _transfer_options(p: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     from . import addresses, doctor, info, net
+    from .examples import Examples
 
     parser = argparse.ArgumentParser(
         prog="sockcore",
@@ -69,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--traceback", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    ex = Examples()
+    a, b = ex.uri(0), ex.uri(1)
 
     p = _add(sub, "families", "list installed address families, and the ones you can install",
              "  sockcore families\n  sockcore families --json | jq '.installed[].name'")
@@ -84,17 +88,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = _add(sub, "options", "list typed socket options: level, value type, access, description",
              "  sockcore options               # every option\n  sockcore options socket        # the SOL_SOCKET ones\n"
-             "  sockcore options inet --json   # one family's options, for scripts")
-    p.add_argument("family", nargs="?", metavar="FAMILY", help="a family (AF_INET, inet), a plugin name, or 'socket'")
+             f"  sockcore options {ex.plugin} --json    # one plugin's options, for scripts")
+    p.add_argument("family", nargs="?", metavar="FAMILY", help="a family (AF_NAME or name), a plugin name, or 'socket'")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=info.cmd_options)
 
     p = _add(sub, "address", "encode an address as the kernel's sockaddr (hex), or decode one",
-             "  sockcore address AF_INET \"('127.0.0.1', 80)\"\n  sockcore address unix /run/app.sock\n"
-             "  sockcore address tcp://127.0.0.1:80          # a URI names family and address\n"
-             "  sockcore address --decode 020000507f0000010000000000000000", uris=True)
+             f"  sockcore address {ex.family} {ex.address}\n"
+             f"  sockcore address {a}     # a URI names the family and the address\n"
+             f"  sockcore address --decode {ex.sockaddr_hex}", uris=True)
     p.add_argument("family", nargs="?", metavar="FAMILY", help="AF_NAME, name or number; or a URI alone")
-    p.add_argument("address", nargs="?", metavar="ADDRESS", help="a Python literal such as \"('::1', 80, 0, 0)\", or plain text (a path)")
+    p.add_argument("address", nargs="?", metavar="ADDRESS", help="a Python literal such as \"('host', 80)\", or plain text (a path)")
     p.add_argument("-d", "--decode", metavar="HEX", help="decode a whole sockaddr given in hex")
     p.add_argument("--type", metavar="TYPE", help="socket type the codec assumes (SOCK_DGRAM, dgram, 2)")
     p.add_argument("--proto", type=int, default=0, metavar="N", help="protocol the codec assumes (default 0)")
@@ -102,15 +106,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=addresses.cmd_address)
 
     p = _add(sub, "connect", "connect to URI: standard input to the socket, the socket to standard output",
-             "  echo hello | sockcore connect tcp://127.0.0.1:8000\n  sockcore connect unix:/run/app.sock < request.bin > reply.bin\n"
-             "  sockcore connect -t 2 -s udp://127.0.0.1:5353 < query", uris=True)
+             f"  echo hello | sockcore connect {a}\n  sockcore connect {b} < request.bin > reply.bin\n"
+             f"  sockcore connect -t 2 -s {ex.datagram_uri()} < query", uris=True)
     p.add_argument("uri", metavar="URI")
     _transfer_options(p)
     p.set_defaults(func=net.cmd_connect)
 
     p = _add(sub, "listen", "serve URI: print what clients send, or echo it back",
-             "  sockcore listen tcp://127.0.0.1:8000 --once > upload.bin\n  sockcore listen unix:/tmp/echo.sock --echo -v\n"
-             "  sockcore listen udp://0.0.0.0:9999", uris=True)
+             f"  sockcore listen {a} --once > upload.bin\n  sockcore listen {b} --echo -v\n"
+             f"  sockcore listen {ex.datagram_uri()}", uris=True)
     p.add_argument("uri", metavar="URI")
     p.add_argument("-e", "--echo", action="store_true", help="send everything back to the client (clients are served concurrently)")
     p.add_argument("-1", "--once", action="store_true", help="serve one client (or one datagram), then exit")
@@ -118,9 +122,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=net.cmd_listen)
 
     p = _add(sub, "relay", "accept clients on SOURCE and relay each, both ways, to a new connection to TARGET",
-             "  sockcore relay tcp://127.0.0.1:8000 unix:/run/app.sock     # expose a Unix socket on TCP\n"
-             "  sockcore relay unix-abstract:proxy tcp://10.0.0.5:80 -v\n  sockcore relay --once -s tcp://127.0.0.1:9000 tcp://127.0.0.1:9001",
-             uris=True)
+             f"  sockcore relay {a} {b}     # clients of the first reach the second\n"
+             f"  sockcore relay --once -s -v {b} {a}", uris=True)
     p.add_argument("source", metavar="SOURCE", help="URI to listen on (a datagram source relays its first sender)")
     p.add_argument("target", metavar="TARGET", help="URI to connect to for each client")
     p.add_argument("-1", "--once", action="store_true", help="relay one client, then exit")
@@ -128,7 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=net.cmd_relay)
 
     p = _add(sub, "doctor", "check the installation: plugins load, no conflicts, constants match the headers",
-             "  sockcore doctor\n  SOCKCORE_PLUGINS=inet,unix sockcore doctor")
+             f"  sockcore doctor\n  SOCKCORE_PLUGINS={ex.plugin} sockcore doctor --skip-headers")
     p.add_argument("--skip-headers", action="store_true", help="do not compare the constant tables with the C headers")
     p.set_defaults(func=doctor.cmd_doctor)
     return parser

@@ -58,7 +58,7 @@ def _default_type(family: int) -> int:
 def _encode(args: argparse.Namespace) -> tuple[_Info, bytes]:
     if args.address is None:  # one argument: a URI
         if ":" not in args.family:
-            raise CliError(f"missing the ADDRESS after {args.family} (or give a URI such as tcp://127.0.0.1:80)")
+            raise CliError(f"missing the ADDRESS after {args.family} (or give a URI: see sockcore address --help)")
         _, target = resolve_uri(args.family)
         info = _Info(target.family, target.type, target.proto)
         address = target.address

@@ -29,7 +29,7 @@ def tables() -> registry.Tables:
 
 
 def _norm(name: str) -> str:
-    """``AF_INET``, ``af_inet`` and ``inet`` all become ``INET``."""
+    """``AF_NAME``, ``af_name`` and ``name`` all become ``NAME``."""
     name = name.strip().upper()
     return name[3:] if name.startswith(("AF_", "PF_")) else name
 
