@@ -51,3 +51,12 @@ def hermetic() -> Iterator[HermeticRunner]:
             return json.loads(proc.stdout.splitlines()[-1])
 
         yield run
+
+
+@pytest.fixture(autouse=True, scope="session")
+def warm_registry() -> None:
+    """Load the plugins once before any test, so no hypothesis example pays for it."""
+    import sockcore
+
+    sockcore.registry.tables()
+    sockcore.getaddrinfo("127.0.0.1", 0)

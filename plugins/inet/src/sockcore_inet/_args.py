@@ -18,6 +18,11 @@ _LONG_MAX = 2**63 - 1
 _LONG_MIN = -(2**63)
 
 
+def _type_name(value: Any) -> str:
+    """How CPython's argument errors name a type ("None" rather than "NoneType")."""
+    return "None" if value is None else type(value).__name__
+
+
 def c_long(value: Any) -> int:
     """The ``l`` code: an integer that fits a C long."""
     number = operator.index(value)
@@ -44,7 +49,7 @@ def c_uint_mask(value: Any) -> int:
 def str_arg(function: str, position: int, value: Any) -> bytes:
     """The ``s`` code: a str without NUL, as UTF-8."""
     if not isinstance(value, str):
-        raise TypeError(f"{function}() argument {position} must be str, not {type(value).__name__}")
+        raise TypeError(f"{function}() argument {position} must be str, not {_type_name(value)}")
     data = value.encode("utf-8")
     if b"\0" in data:
         raise ValueError("embedded null character")
@@ -59,12 +64,12 @@ def encoded_arg(function: str, position: int, value: Any) -> bytes:
         data = bytes(value)
     else:
         raise TypeError(
-            f"{function}() argument {position} must be str, bytes or bytearray, not {type(value).__name__}"
+            f"{function}() argument {position} must be str, bytes or bytearray, not {_type_name(value)}"
         )
     if b"\0" in data:
         raise TypeError(
             f"{function}() argument {position} must be encoded string without null bytes, "
-            f"not {type(value).__name__}"
+            f"not {_type_name(value)}"
         )
     return data
 
@@ -85,7 +90,7 @@ def host_arg(value: Any) -> bytes:
     elif isinstance(value, (bytes, bytearray)):
         data = bytes(value)
     else:
-        raise TypeError(f"str, bytes or bytearray expected, not {type(value).__name__}")
+        raise TypeError(f"str, bytes or bytearray expected, not {_type_name(value)}")
     if b"\0" in data:
         raise TypeError("host name must not contain null character")
     return data

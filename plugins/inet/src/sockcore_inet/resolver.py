@@ -284,22 +284,26 @@ def getprotobyname(protocolname: str, /) -> int:
     return number
 
 
-def getservbyname(servicename: str, protocolname: str | None = None, /) -> int:
+#: an omitted protocol name (an explicit None is a TypeError, as in the stdlib)
+_ANY_PROTOCOL: Any = object()
+
+
+def getservbyname(servicename: str, protocolname: str = _ANY_PROTOCOL, /) -> int:
     """The port of a service (``"http"`` -> 80), optionally for one protocol."""
     name = str_arg("getservbyname", 1, servicename)
-    proto = None if protocolname is None else str_arg("getservbyname", 2, protocolname)
-    sys.audit("socket.getservbyname", servicename, protocolname)
+    proto = None if protocolname is _ANY_PROTOCOL else str_arg("getservbyname", 2, protocolname)
+    sys.audit("socket.getservbyname", servicename, None if proto is None else protocolname)
     port = libc.getservbyname_r(name, proto)
     if port is None:
         raise OSError("service/proto not found")
     return port
 
 
-def getservbyport(port: int, protocolname: str | None = None, /) -> str:
+def getservbyport(port: int, protocolname: str = _ANY_PROTOCOL, /) -> str:
     """The service name of a port (80 -> ``"http"``), optionally for one protocol."""
     number = c_int(port)
-    proto = None if protocolname is None else str_arg("getservbyport", 2, protocolname)
-    sys.audit("socket.getservbyport", number, protocolname)
+    proto = None if protocolname is _ANY_PROTOCOL else str_arg("getservbyport", 2, protocolname)
+    sys.audit("socket.getservbyport", number, None if proto is None else protocolname)
     if not 0 <= number <= 0xFFFF:
         raise OverflowError("getservbyport: port must be 0-65535.")
     network_order = int.from_bytes(number.to_bytes(2, "big"), sys.byteorder)
