@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import stat
 import sys
 from typing import Any
 
@@ -23,6 +25,29 @@ class Endpoint:
         self.uri = uri
         self.scheme, self.target = resolve_uri(uri)
         self.stream = connection_oriented(self.target.type)
+        #: a socket file our bind() created, removed again by cleanup()
+        self.created_file: str | bytes | None = None
+
+    def _file_candidate(self) -> str | bytes | None:
+        """The address as a file-system path, if it can be one that bind() creates."""
+        address = self.target.address
+        if isinstance(address, str | bytes) and address and address[:1] not in ("\0", b"\0"):
+            return address
+        return None
+
+    def note_created_file(self, existed_before: bool) -> None:
+        path = self._file_candidate()
+        if path is not None and not existed_before:
+            with contextlib.suppress(OSError):
+                if stat.S_ISSOCK(os.lstat(path).st_mode):
+                    self.created_file = path
+
+    def cleanup(self) -> None:
+        """Remove the socket file our listener created (families bound to paths leave one behind)."""
+        if self.created_file is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self.created_file)
+            self.created_file = None
 
 
 def _new_socket(endpoint: Endpoint) -> Sock:
@@ -68,7 +93,10 @@ def listen(endpoint: Endpoint, *, loud: bool = False) -> Sock:
     try:
         if endpoint.stream:
             sock.setsockopt(constant("SOL_SOCKET"), constant("SO_REUSEADDR"), 1)
+        path = endpoint._file_candidate()
+        existed = path is not None and os.path.lexists(path)
         sock.bind(endpoint.target.address)
+        endpoint.note_created_file(existed)
         if endpoint.stream:
             sock.listen(constant("SOMAXCONN"))
         if loud:

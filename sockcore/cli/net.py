@@ -137,6 +137,13 @@ def _listen_datagrams(sock: Sock, args: argparse.Namespace, stats: Stats) -> Non
 def cmd_listen(args: argparse.Namespace) -> int:
     endpoint = Endpoint(args.uri)
     sys.stdout.flush()
+    try:
+        return _listen(endpoint, args)
+    finally:
+        endpoint.cleanup()
+
+
+def _listen(endpoint: Endpoint, args: argparse.Namespace) -> int:
     with listen(endpoint, loud=args.verbose) as listener, Stats(args.stats) as stats:
         if not endpoint.stream:
             try:
@@ -187,6 +194,13 @@ def cmd_relay(args: argparse.Namespace) -> int:
     a_end = Endpoint(args.source)
     b_end = Endpoint(args.target)  # resolved first: a bad target fails before anyone connects
     sys.stdout.flush()
+    try:
+        return _relay(a_end, b_end, args)
+    finally:
+        a_end.cleanup()
+
+
+def _relay(a_end: Endpoint, b_end: Endpoint, args: argparse.Namespace) -> int:
     with listen(a_end, loud=args.verbose) as listener, Stats(args.stats) as stats:
         if not a_end.stream:
             # a datagram source: the first sender becomes the peer of this one session

@@ -244,3 +244,31 @@ def test_interrupt_exits_130_quietly(cli: Cli, server: list[subprocess.Popen[byt
     proc.send_signal(signal.SIGINT)
     code, _, err = finish(proc)
     assert code == 130 and b"Traceback" not in err, err
+
+
+@pytest.mark.kernel
+def test_connect_and_listen_over_vsock_loopback(
+    real_cli: Cli, real_schemes: frozenset[str], server: list[subprocess.Popen[bytes]]
+) -> None:
+    """vsock loopback (CID 1, vsock_loopback) exists only in the kernel lane's VM."""
+    skip_without(real_schemes, ["vsock"])
+    uri = f"vsock://local:{20000 + os.getpid() % 10000}"
+    listener = _start(real_cli, server, "listen", uri, "--echo", "--once")
+    proc = real_cli.run("connect", uri, input=b"over vsock")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == b"over vsock"
+    assert finish(listener)[0] == 0
+
+
+def test_listener_removes_the_socket_file_it_created(cli: Cli, server: list[subprocess.Popen[bytes]], tmp_path: Path) -> None:
+    path = tmp_path / "gone.sock"
+    uri = f"test-unix:{path}"
+    listener = _start(cli, server, "listen", uri, "--echo", "--once")
+    assert path.exists()
+    assert cli.run("connect", uri, input=b"x").stdout == b"x"
+    assert finish(listener)[0] == 0
+    assert not path.exists()
+    # so the same command runs again without "Address already in use"
+    listener = _start(cli, server, "listen", uri, "--echo", "--once")
+    assert cli.run("connect", uri, input=b"y").stdout == b"y"
+    assert finish(listener)[0] == 0
