@@ -260,9 +260,13 @@ def test_connect_and_listen_over_vsock_loopback(
     assert finish(listener)[0] == 0
 
 
-def test_listener_removes_the_socket_file_it_created(cli: Cli, server: list[subprocess.Popen[bytes]], tmp_path: Path) -> None:
+def test_listener_removes_the_socket_file_it_created(
+    real_cli: Cli, real_schemes: frozenset[str], server: list[subprocess.Popen[bytes]], tmp_path: Path
+) -> None:
+    skip_without(real_schemes, ["unix"])
+    cli = real_cli
     path = tmp_path / "gone.sock"
-    uri = f"test-unix:{path}"
+    uri = f"unix:{path}"
     listener = _start(cli, server, "listen", uri, "--echo", "--once")
     assert path.exists()
     assert cli.run("connect", uri, input=b"x").stdout == b"x"
