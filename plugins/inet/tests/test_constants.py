@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import socket as stdlib
 
-import sockcore
 import sockcore_inet
 from sockcore_inet._constants import CONSTANTS
+
+import sockcore
 
 
 def test_static_names_equal_runtime_names() -> None:

@@ -7,9 +7,9 @@ import socket as stdlib
 import tempfile
 
 import pytest
+from sockcore_inet import In6Pktinfo, InPktinfo, TcpInfo
 
 import sockcore
-from sockcore_inet import In6Pktinfo, InPktinfo, TcpInfo
 
 LOOPBACKS = [(stdlib.AF_INET, "127.0.0.1"), (stdlib.AF_INET6, "::1")]
 opts = sockcore.registry.tables().sockopts
@@ -31,7 +31,7 @@ def test_udp_interoperates_with_the_stdlib(family: int, host: str) -> None:
         ours.bind((host, 0))
         theirs.bind((host, 0))
         theirs.sendto(b"x", ours.getsockname())
-        data, peer = ours.recvfrom(10)
+        _data, peer = ours.recvfrom(10)
         assert peer == theirs.getsockname()
         ours.sendto(b"y", peer)
         assert theirs.recvfrom(10) == (b"y", ours.getsockname())
@@ -39,16 +39,16 @@ def test_udp_interoperates_with_the_stdlib(family: int, host: str) -> None:
 
 @pytest.mark.parametrize(("family", "host"), LOOPBACKS)
 def test_tcp_connect_accept_send_recv_shutdown(family: int, host: str) -> None:
-    with sockcore.create_server((host, 0), family=family) as server:
-        with sockcore.create_connection(server.getsockname()[:2], timeout=5) as client:
-            conn, addr = server.accept()
-            with conn:
-                assert addr == client.getsockname()
-                assert conn.getpeername() == client.getsockname()
-                client.sendall(b"hello")
-                assert conn.recv(5) == b"hello"
-                client.shutdown(sockcore.SHUT_WR)
-                assert conn.recv(5) == b""
+    with sockcore.create_server((host, 0), family=family) as server, \
+            sockcore.create_connection(server.getsockname()[:2], timeout=5) as client:
+        conn, addr = server.accept()
+        with conn:
+            assert addr == client.getsockname()
+            assert conn.getpeername() == client.getsockname()
+            client.sendall(b"hello")
+            assert conn.recv(5) == b"hello"
+            client.shutdown(sockcore.SHUT_WR)
+            assert conn.recv(5) == b""
 
 
 def test_tcp_makefile_and_sendfile() -> None:
@@ -93,15 +93,15 @@ def test_create_server_options() -> None:
     assert sockcore.has_dualstack_ipv6() == stdlib.has_dualstack_ipv6()
     with sockcore.create_server(("::", 0), family=sockcore.AF_INET6, dualstack_ipv6=True, backlog=3) as server:
         assert server.getsockopt(stdlib.IPPROTO_IPV6, stdlib.IPV6_V6ONLY) == 0
-        with sockcore.create_connection(("127.0.0.1", server.getsockname()[1])) as client:
+        with sockcore.create_connection(("127.0.0.1", server.getsockname()[1])):
             conn, addr = server.accept()
             conn.close()
             assert addr[0] == "::ffff:127.0.0.1"
     with pytest.raises(ValueError, match="requires AF_INET6"):
         sockcore.create_server(("", 0), dualstack_ipv6=True)
-    with sockcore.create_server(("127.0.0.1", 0), reuse_port=True) as a:
-        with sockcore.create_server(a.getsockname(), reuse_port=True) as b:
-            assert b.getsockname() == a.getsockname()
+    with sockcore.create_server(("127.0.0.1", 0), reuse_port=True) as a, \
+            sockcore.create_server(a.getsockname(), reuse_port=True) as b:
+        assert b.getsockname() == a.getsockname()
     with sockcore.create_server(("127.0.0.1", 0)) as a, pytest.raises(OSError, match="while attempting to bind"):
         sockcore.create_server(a.getsockname())
 
@@ -192,7 +192,7 @@ def test_ipv4_ancillary_data() -> None:
         a.setopt(opts["IP_RECVTTL"], True)
         b.setopt(opts["IP_TTL"], 33)
         b.sendto(b"x", a.getsockname())
-        data, ancdata, _flags, _addr = a.recvmsg(10, sockcore.CMSG_SPACE(64))
+        _data, ancdata, _flags, _addr = a.recvmsg(10, sockcore.CMSG_SPACE(64))
         decoded = {(lvl, kind): _cmsg_codec(lvl, kind).decode(payload) for lvl, kind, payload in ancdata}  # type: ignore[attr-defined]
         assert decoded[(sockcore.IPPROTO_IP, sockcore.IP_TTL)] == 33
         info = decoded[(sockcore.IPPROTO_IP, sockcore.IP_PKTINFO)]

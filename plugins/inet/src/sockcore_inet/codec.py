@@ -10,7 +10,6 @@ numeric addresses are cached per address tuple, decodings per sockaddr body.
 from __future__ import annotations
 
 import struct
-import sys
 from typing import Any, NamedTuple
 
 from sockcore.address import SocketInfo
@@ -66,17 +65,14 @@ def _caller_checks(address: Any, family_name: str) -> None:
 
 def _all_int(address: tuple[Any, ...]) -> bool:
     """Every field after the host is exactly an int (so equal floats never share a cache entry)."""
-    for value in address[1:]:
-        if type(value) is not int:
-            return False
-    return True
+    return all(type(value) is int for value in address[1:])
 
 
 def decode_inet4(body: bytes) -> IPv4Address:
     """A sockaddr_in body (after sa_family) as ``(host, port)``."""
     if len(body) < 6:
         body = bytes(body) + bytes(6 - len(body))
-    return IPv4Address("%d.%d.%d.%d" % (body[2], body[3], body[4], body[5]), (body[0] << 8) | body[1])
+    return IPv4Address(f"{body[2]}.{body[3]}.{body[4]}.{body[5]}", (body[0] << 8) | body[1])
 
 
 def decode_inet6(body: bytes) -> IPv6Address:

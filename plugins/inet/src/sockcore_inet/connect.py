@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, Any
 
 from sockcore._constants import SO_REUSEADDR, SO_REUSEPORT, SOCK_STREAM, SOL_SOCKET
@@ -10,7 +11,7 @@ from ._constants import AF_INET, AF_INET6, IPPROTO_IPV6, IPV6_V6ONLY
 from .resolver import getaddrinfo
 
 if TYPE_CHECKING:
-    from sockcore import socket as Socket  # noqa: N812 - the class, named for readers
+    from sockcore._socket import socket as Socket
 
 __all__ = ["create_connection", "create_server", "has_dualstack_ipv6", "has_ipv6"]
 
@@ -29,9 +30,9 @@ DEFAULT_TIMEOUT: Any = _DefaultTimeout()
 
 
 def _socket_class() -> Any:
-    import sockcore
+    from sockcore._socket import socket  # at call time: the core imports plugins lazily
 
-    return sockcore.socket
+    return socket
 
 
 def _is_default(timeout: object) -> bool:
@@ -44,7 +45,7 @@ def _is_default(timeout: object) -> bool:
 
 def create_connection(
     address: tuple[Any, Any],
-    timeout: float | None | Any = DEFAULT_TIMEOUT,
+    timeout: float | Any | None = DEFAULT_TIMEOUT,
     source_address: tuple[Any, ...] | None = None,
     *,
     all_errors: bool = False,
@@ -109,10 +110,8 @@ def create_server(
             raise ValueError("dualstack_ipv6 requires AF_INET6 family")
     sock = _socket_class()(family, SOCK_STREAM)
     try:
-        try:
+        with contextlib.suppress(OSError):  # fail later on bind() where the option is unsupported
             sock.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1)
-        except OSError:
-            pass  # fail later on bind() where the option is unsupported
         if reuse_port:
             sock.setsockopt(SOL_SOCKET, SO_REUSEPORT, 1)
         if family == AF_INET6:

@@ -93,7 +93,7 @@ def inet_ntop(address_family: int, packed_ip: Any, /) -> str:
 
 def ntop4(packed: bytes) -> str:
     """Dotted quad of 4 packed bytes (what inet_ntop(AF_INET) prints)."""
-    return "%d.%d.%d.%d" % (packed[0], packed[1], packed[2], packed[3])
+    return f"{packed[0]}.{packed[1]}.{packed[2]}.{packed[3]}"
 
 
 def ntop6(packed: bytes) -> str:

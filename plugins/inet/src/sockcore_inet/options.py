@@ -17,7 +17,7 @@ from . import _constants as C
 from .convert import inet_ntop, inet_pton
 from .records import IpMreq, IpMreqn, Ipv6Mreq, TcpInfo
 
-__all__ = ["INET_OPTIONS", "InAddrCodec", "MembershipCodec", "Ipv6MreqCodec", "TcpInfoCodec"]
+__all__ = ["INET_OPTIONS", "InAddrCodec", "Ipv6MreqCodec", "MembershipCodec", "TcpInfoCodec"]
 
 
 class InAddrCodec:

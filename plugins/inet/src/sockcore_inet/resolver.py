@@ -17,13 +17,12 @@ import errno
 import sys
 from typing import Any
 
+from sockcore._constants import AF_UNSPEC, SOCK_DGRAM
 from sockcore._errors import gaierror, herror
 from sockcore.libc import gethostname, raise_errno
 
 from . import libc
 from ._args import c_int, c_long, c_uint_mask, encoded_arg, str_arg
-from sockcore._constants import AF_UNSPEC, SOCK_DGRAM
-
 from ._constants import AF_INET, AF_INET6, AI_NUMERICHOST, AI_PASSIVE
 from .convert import ntop4, ntop6, pton4, pton6
 
@@ -140,7 +139,7 @@ def getaddrinfo(
     host: str | bytes | None,
     port: str | bytes | int | None,
     family: int = 0,
-    type: int = 0,  # noqa: A002 - the stdlib's keyword
+    type: int = 0,
     proto: int = 0,
     flags: int = 0,
 ) -> list[tuple[Any, Any, int, str, Any]]:

@@ -15,7 +15,7 @@ IPPORT_USERRESERVED = 5000
 UDPLITE_SEND_CSCOV = 10
 UDPLITE_RECV_CSCOV = 11
 
-CONSTANTS: dict[str, int] = {
+CONSTANTS: dict[str, int] = {  # type: ignore[no-redef]  # the table plus the names above
     **_GENERATED,
     "IPPORT_USERRESERVED": IPPORT_USERRESERVED,
     "UDPLITE_SEND_CSCOV": UDPLITE_SEND_CSCOV,
