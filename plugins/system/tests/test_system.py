@@ -124,3 +124,12 @@ def test_ioctl_numbers_are_the_expanded_macros() -> None:
 
     assert ioc(0x40000000, "N", 2, 4) == sockcore_system.CTLIOCGCOUNT  # _IOR('N', 2, int)
     assert ioc(0xC0000000, "N", 3, 4 + 96) == sockcore_system.CTLIOCGINFO  # _IOWR('N', 3, struct ctl_info)
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="the refusal is for other platforms")
+def test_creating_a_socket_fails_clearly() -> None:
+    with pytest.raises(OSError) as info:
+        sockcore.socket(PF_SYSTEM, 2, SYSPROTO_CONTROL).close()
+    assert info.value.errno == errno.EAFNOSUPPORT
+    if "macOS" not in str(info.value):
+        pytest.xfail("the core's socket() does not yet use Family.platform_note when probe is None")
