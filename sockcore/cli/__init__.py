@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 import warnings
 from collections.abc import Callable
 
@@ -148,10 +150,20 @@ def _warning(message: Warning | str, category: type[Warning], *_: object, **__: 
     sys.stderr.write(f"sockcore: warning: {message}{hint}\n")
 
 
+class _Terminated(BaseException):
+    """SIGTERM, raised in the main thread so listeners clean up and --stats still prints."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the command; returns the exit status (0 success, 1 failure, 2 usage, 130 interrupted)."""
+    """Run the command; returns the exit status (0 success, 1 failure, 2 usage, 130/143 signalled)."""
     argv = sys.argv[1:] if argv is None else argv
     warnings.showwarning = _warning
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _on_sigterm)
     show_traceback = "--traceback" in argv or bool(os.environ.get("SOCKCORE_TRACEBACK"))
     try:
         args = build_parser().parse_args(argv)
@@ -163,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("\n")
         return 130
+    except _Terminated:
+        return 143
     except BrokenPipeError:
         # the reader of our output went away (`sockcore constants | head`): not an error
         _silence_stdout()

@@ -144,7 +144,7 @@ def cmd_listen(args: argparse.Namespace) -> int:
 
 
 def _listen(endpoint: Endpoint, args: argparse.Namespace) -> int:
-    with listen(endpoint, loud=args.verbose) as listener, Stats(args.stats) as stats:
+    with Stats(args.stats) as stats, listen(endpoint, loud=args.verbose) as listener:
         if not endpoint.stream:
             try:
                 _listen_datagrams(listener, args, stats)
@@ -201,7 +201,7 @@ def cmd_relay(args: argparse.Namespace) -> int:
 
 
 def _relay(a_end: Endpoint, b_end: Endpoint, args: argparse.Namespace) -> int:
-    with listen(a_end, loud=args.verbose) as listener, Stats(args.stats) as stats:
+    with Stats(args.stats) as stats, listen(a_end, loud=args.verbose) as listener:
         if not a_end.stream:
             # a datagram source: the first sender becomes the peer of this one session
             listener.settimeout(args.timeout)

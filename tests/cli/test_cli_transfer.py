@@ -239,11 +239,13 @@ def test_live_progress_line_on_a_terminal(cli: Cli, server: list[subprocess.Pope
     assert b"sent: 0 bytes, received: 0 bytes in" in seen
 
 
-def test_interrupt_exits_130_quietly(cli: Cli, server: list[subprocess.Popen[bytes]]) -> None:
-    proc = _start(cli, server, "listen", f"test-tcp://127.0.0.1:{free_port()}")
-    proc.send_signal(signal.SIGINT)
+@pytest.mark.parametrize(("sig", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_signals_end_quietly_with_stats(cli: Cli, server: list[subprocess.Popen[bytes]], sig: int, status: int) -> None:
+    proc = _start(cli, server, "listen", f"test-tcp://127.0.0.1:{free_port()}", "--stats")
+    proc.send_signal(sig)
     code, _, err = finish(proc)
-    assert code == 130 and b"Traceback" not in err, err
+    assert code == status and b"Traceback" not in err, err
+    assert b"0 bytes in" in err
 
 
 @pytest.mark.kernel
