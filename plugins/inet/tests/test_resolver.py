@@ -216,3 +216,13 @@ def test_offline_reverse_and_ipv6(hermetic: Any) -> None:
     # json turns the sockaddr tuples into lists: getnameinfo wants tuples, so rebuild them there
     code = OFFLINE_COMPARE.replace("for name, args in DATA:", "for name, args in DATA:\n    args = [tuple(a) if name == 'getnameinfo' and isinstance(a, list) else a for a in args]\n    if False:\n        pass")
     assert hermetic(code.replace('args = [bytes(a, "latin-1") if isinstance(a, list) else a for a in args]', "pass"), calls) == []
+
+
+def test_cached_numeric_answers_still_check_arguments() -> None:
+    for _ in range(2):  # cold, then from the cache
+        same("getaddrinfo", "127.0.0.1", 80, stdlib.AF_INET, stdlib.SOCK_STREAM)
+    same("getaddrinfo", "127.0.0.1", 80, 2.0, stdlib.SOCK_STREAM)
+    same("getaddrinfo", "127.0.0.1", 80.0, stdlib.AF_INET, stdlib.SOCK_STREAM)
+    first = sockcore.getaddrinfo("127.0.0.1", 80)
+    first.clear()  # the caller owns the list it gets
+    assert sockcore.getaddrinfo("127.0.0.1", 80) == stdlib.getaddrinfo("127.0.0.1", 80)

@@ -23,7 +23,7 @@ from sockcore.libc import gethostname, raise_errno
 
 from . import libc
 from ._args import c_int, c_long, c_uint_mask, encoded_arg, str_arg
-from ._constants import AF_INET, AF_INET6, AI_NUMERICHOST, AI_PASSIVE
+from ._constants import AF_INET, AF_INET6, AI_ADDRCONFIG, AI_NUMERICHOST, AI_PASSIVE
 from .convert import ntop4, ntop6, pton4, pton6
 
 __all__ = [
@@ -144,6 +144,11 @@ def getaddrinfo(
     flags: int = 0,
 ) -> list[tuple[Any, Any, int, str, Any]]:
     """Translate ``host``/``port`` into ``(family, type, proto, canonname, sockaddr)`` tuples."""
+    key = (host, port, family, type, proto, flags)
+    cached = _numeric_answers.get(key) if _cacheable_types(key) else None
+    if cached is not None and cached[0] is registry_tables():
+        sys.audit("socket.getaddrinfo", host, port, family, type, proto, flags)
+        return list(cached[1])
     family, type, proto, flags = c_int(family), c_int(type), c_int(proto), c_int(flags)
     sys.audit("socket.getaddrinfo", host, port, family, type, proto, flags)
     node: bytes | None
@@ -173,7 +178,7 @@ def getaddrinfo(
         service = service.split(b"\0", 1)[0]
     answers = _gai(libc.getaddrinfo, node, service, family, type, proto, flags)
     family_enum, kind_enum = _enums()
-    return [
+    result = [
         (
             _to_enum(fam, family_enum),
             _to_enum(kind, kind_enum),
@@ -183,6 +188,37 @@ def getaddrinfo(
         )
         for fam, kind, protocol, canon, sockaddr in answers
     ]
+    if _cacheable_types(key) and not flags & AI_ADDRCONFIG and node is not None and _is_numeric(node):
+        if len(_numeric_answers) >= _CACHE_LIMIT:
+            _numeric_answers.clear()
+        _numeric_answers[key] = (registry_tables(), tuple(result))
+    return result
+
+
+# The answers for a numeric host and port depend on nothing but the arguments
+# (AI_ADDRCONFIG aside, which looks at the interfaces): they are kept, so a
+# program that calls getaddrinfo("127.0.0.1", 80) in a loop pays one dict lookup.
+_CACHE_LIMIT = 1024
+_numeric_answers: dict[tuple[Any, ...], tuple[object, tuple[Any, ...]]] = {}
+
+
+def registry_tables() -> object:
+    from sockcore import registry
+
+    return registry.tables()
+
+
+def _cacheable_types(key: tuple[Any, ...]) -> bool:
+    # exact types only: 2.0 == 2 must not find the answer for an int argument
+    host, port, family, kind, proto, flags = key
+    return (
+        builtins.type(host) is str and builtins.type(port) is int
+        and isinstance(family, int) and isinstance(kind, int) and isinstance(proto, int) and isinstance(flags, int)
+    )
+
+
+def _is_numeric(node: bytes) -> bool:
+    return pton4(node) is not None or (b"%" not in node and pton6(node) is not None)
 
 
 
