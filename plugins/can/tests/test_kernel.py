@@ -150,7 +150,8 @@ def j1939_exchange(module: Any) -> tuple[Any, ...]:
         src.bind((IFACE, NO_NAME, NO_PGN, 0x20))
         dst.bind((IFACE, NO_NAME, NO_PGN, 0x30))
         dst.settimeout(WAIT)
-        src.setsockopt(module.SOL_CAN_J1939, module.SO_J1939_SEND_PRIO, 3)
+        # the stdlib lacks these two names; the values are the kernel's
+        src.setsockopt(sockcore_can.SOL_CAN_J1939, sockcore_can.SO_J1939_SEND_PRIO, 3)
         assert src.getsockname() == (IFACE, NO_NAME, NO_PGN, 0x20)
         assert src.sendto(b"j1939 data", (IFACE, NO_NAME, J1939_PGN, 0x30)) == 10
         data, ancdata, _flags, address = dst.recvmsg(64, module.CMSG_SPACE(8) * 4)
