@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import sockcore_can
 from sockcore_can import (
     BcmMsgHead,
     CanFdFrame,
