@@ -13,15 +13,28 @@ TYPE_CHECKING = False  # typing is not imported at run time: it would double the
 if TYPE_CHECKING:
     from typing import Any
 
+# `import x as x` marks each name as re-exported (PEP 484), for mypy --strict users.
 from . import libc as _libc
 from ._constants.linux import *  # noqa: F403 - the core's generated constants
-from ._errors import error, gaierror, herror, timeout
-from ._socket import SocketType, close, fromfd, socket, socketpair
-from ._sockaddr import RawAddress
-from .cmsg import CMSG_LEN, CMSG_SPACE
-from .enums import MsgFlag, SocketKind
+from ._errors import error as error
+from ._errors import gaierror as gaierror
+from ._errors import herror as herror
+from ._errors import timeout as timeout
+from ._sockaddr import RawAddress as RawAddress
+from ._socket import SocketType as SocketType
+from ._socket import close as close
+from ._socket import fromfd as fromfd
+from ._socket import socket as socket
+from ._socket import socketpair as socketpair
+from .cmsg import CMSG_LEN as CMSG_LEN
+from .cmsg import CMSG_SPACE as CMSG_SPACE
+from .enums import MsgFlag as MsgFlag
+from .enums import SocketKind as SocketKind
 from .timeouts import default_timeout as getdefaulttimeout
 from .timeouts import set_default_timeout as setdefaulttimeout
+
+#: the "use getdefaulttimeout()" marker create_connection() and the stdlib's clients pass
+_GLOBAL_DEFAULT_TIMEOUT = object()
 
 __version__ = "0.1.0"
 
@@ -125,6 +138,8 @@ def _forget_plugin_names() -> None:
 
 def __getattr__(name: str) -> "Any":
     """Plugin names (AF_INET, getaddrinfo, AddressFamily, options ...) on first use."""
+    if name == "__all__":  # `from sockcore import *`: the core's names and every plugin's
+        return _public_names()
     if name.startswith("_"):
         raise AttributeError(f"module 'sockcore' has no attribute {name!r}")
     if name in _SUBMODULES:  # `sockcore.registry` without importing it first
@@ -150,8 +165,13 @@ def __getattr__(name: str) -> "Any":
     return value
 
 
-def __dir__() -> list[str]:
+def _public_names() -> list[str]:
     from . import registry
 
     t = registry.tables()
-    return sorted(set(globals()) | set(t.constants) | set(t.exports) | set(t.enums))
+    core = {n for n in globals() if not n.startswith("_") and n not in _SUBMODULES and n != "TYPE_CHECKING"}
+    return sorted(core | set(t.constants) | set(t.exports) | set(t.enums))
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_public_names()))

@@ -51,6 +51,7 @@ _EAGAIN = _errno.EAGAIN
 _EINTR = _errno.EINTR
 _EINPROGRESS = _errno.EINPROGRESS
 _EBADF = _errno.EBADF
+_SCRATCH_MAX = 256 * 1024  # larger receive buffers are not kept between calls
 _read = os.read
 _write = os.write
 _readv = os.readv
@@ -59,11 +60,15 @@ _wait = _timeout.wait
 
 
 def _sockaddr(sock: socket, address: Any) -> bytes:
-    """The whole sockaddr for ``address`` on ``sock``, from the family's codec."""
+    """The whole sockaddr for ``address`` on ``sock``, from the family's codec.
+
+    A codec may name the ``sa_family`` the kernel wants in the header when it
+    differs from the socket's family (RDS sockets take AF_INET addresses).
+    """
     codec = sock._codec
     if codec is None:
         codec = sock._codec = _codec_for(sock._family, sock._proto)
-    return join_sockaddr(sock._family, codec.encode(address, sock))
+    return join_sockaddr(getattr(codec, "sa_family", sock._family), codec.encode(address, sock))
 
 
 def _codec_for(family: int, proto: int) -> AddressCodec:
@@ -75,12 +80,18 @@ def _address(sock: socket, raw: bytes) -> Any:
     if not raw:
         return None
     family, body = split_sockaddr(raw)
-    codec = sock._codec if family == sock._family else None
-    if codec is None:
-        codec = _codec_for(family, sock._proto)
-        if family == sock._family:
-            sock._codec = codec
-    return codec.decode(body, sock)
+    if family == sock._family:
+        codec = sock._codec
+        if codec is None:
+            codec = sock._codec = _codec_for(family, sock._proto)
+        return codec.decode(body, sock)
+    # Another family's address (an RDS socket reports AF_INET ones): its own
+    # codec when installed, else the socket's codec if that one speaks it.
+    other = tables().codec_for(family, sock._proto)
+    if other is None:
+        own = sock._codec or _codec_for(sock._family, sock._proto)
+        other = own if getattr(own, "sa_family", None) == family else RAW_CODEC
+    return other.decode(body, sock)
 
 
 def _nbytes(value: Any, name: str) -> int:
@@ -117,7 +128,10 @@ def _data_arg(data: Any) -> bytes:
 class socket:  # noqa: N801 - the stdlib's name
     """A socket of any family: the stdlib's ``socket.socket``, method for method."""
 
-    __slots__ = ("__weakref__", "_closed", "_codec", "_family", "_fd", "_io_refs", "_proto", "_timeout", "_type")
+    __slots__ = (
+        "__weakref__", "_closed", "_codec", "_family", "_fd", "_io_refs", "_proto", "_quirks", "_scratch",
+        "_timeout", "_type",
+    )
 
     def __init__(
         self,
@@ -131,6 +145,8 @@ class socket:  # noqa: N801 - the stdlib's name
         self._io_refs = 0
         self._codec: AddressCodec | None = None
         self._timeout: float | None = None
+        #: receive buffers kept between recvfrom calls (a list: pop/append are atomic)
+        self._scratch: list[tuple[Any, libc.SockaddrBuffer]] = []
         if fileno is None:
             if family == -1:
                 family = _default_family("socket")
@@ -149,6 +165,9 @@ class socket:  # noqa: N801 - the stdlib's name
         self._family = int(family)
         self._type = int(type) & ~_SOCK_FLAGS
         self._proto = int(proto)
+        entry = tables().families.get(self._family)
+        #: the family's declared kernel quirks (Family record), None for unknown families
+        self._quirks = entry.family if entry is not None else None
         sys.audit("socket.__new__", self, family, type, proto)
         if fileno is None:
             _check_family_installed(family)
@@ -199,7 +218,8 @@ class socket:  # noqa: N801 - the stdlib's name
                 except OSError:
                     continue
                 if addr:
-                    text += f", {label}={addr}"
+                    # plain tuples, as the stdlib prints them, not the NamedTuple repr
+                    text += f", {label}={tuple(addr) if isinstance(addr, tuple) else addr}"
         return text + ">"
 
     def __getstate__(self) -> Any:
@@ -344,22 +364,24 @@ class socket:  # noqa: N801 - the stdlib's name
 
         The new socket follows the default timeout, not the listener's mode.
         """
-        addr = libc.SockaddrBuffer()
+        quirks = self._quirks
+        addr = libc.SockaddrBuffer() if quirks is None or quirks.accept_address else None
         fd = self._fd
         new = self._retry(lambda: libc.accept4(fd, _SOCK_CLOEXEC, addr), writing=False)
         sock = type(self)(self._family, self._type, self._proto, fileno=new)
-        return sock, _address(self, addr.raw())
+        return sock, _address(self, addr.raw()) if addr is not None else None
 
     def connect(self, address: Any) -> None:
         err = self._connect(address)
         if err:
-            if err == _EAGAIN and self._timeout:
-                raise TimeoutError("timed out")
             libc.raise_errno(err)
 
     def connect_ex(self, address: Any) -> int:
-        """connect(), returning the errno instead of raising it (EAGAIN on timeout)."""
-        return self._connect(address)
+        """connect(), returning the errno instead of raising it (EAGAIN on timeout, as CPython)."""
+        try:
+            return self._connect(address)
+        except TimeoutError:
+            return _EAGAIN
 
     def _connect(self, address: Any) -> int:
         sockaddr = _sockaddr(self, address)
@@ -380,10 +402,7 @@ class socket:  # noqa: N801 - the stdlib's name
             return err
         if timeout is None:  # pragma: no cover - a blocking socket does not return EINPROGRESS
             return err
-        try:
-            _wait(fd, True, _Deadline(timeout))
-        except TimeoutError:
-            return _EAGAIN
+        _wait(fd, True, _Deadline(timeout))  # TimeoutError("timed out") at the deadline
         return libc.getsockopt_int(fd, _SOL_SOCKET, _SO_ERROR)
 
     def getsockname(self) -> Any:
@@ -447,14 +466,23 @@ class socket:  # noqa: N801 - the stdlib's name
         return self._retry(lambda: libc.recvfrom(fd, cbuf, n, flags, None), writing=False)
 
     def recvfrom(self, bufsize: int, flags: int = 0) -> tuple[bytes, Any]:
-        n = _nbytes(bufsize, "recvfrom")
-        buf = libc.create_string_buffer(n or 1)
-        addr = libc.SockaddrBuffer()
+        n = bufsize if bufsize.__class__ is int and bufsize >= 0 else _nbytes(bufsize, "recvfrom")
+        scratch = self._scratch
+        try:
+            buf, addr = scratch.pop()
+            if len(buf) < n:
+                buf = libc.create_string_buffer(n)
+        except IndexError:  # first call, or another thread holds the buffers
+            buf, addr = libc.create_string_buffer(n or 1), libc.SockaddrBuffer()
         fd = self._fd
         got = libc.recvfrom(fd, buf, n, flags, addr)
         if got < 0:
             got = self._retry(lambda: libc.recvfrom(fd, buf, n, flags, addr), writing=False)
-        return buf.raw[:got], _address(self, addr.raw())
+        data = buf[:got]
+        raw_addr = addr.raw()
+        if len(buf) <= _SCRATCH_MAX:
+            scratch.append((buf, addr))
+        return data, _address(self, raw_addr)
 
     def recvfrom_into(self, buffer: Any, nbytes: int = 0, flags: int = 0) -> tuple[int, Any]:
         view = _writable_view(buffer)
@@ -612,8 +640,13 @@ class socket:  # noqa: N801 - the stdlib's name
     # -- options ------------------------------------------------------------------
 
     def getsockopt(self, level: int, optname: int, buflen: int | None = None) -> int | bytes:
+        wide = self._quirks is not None and self._quirks.option_int_size == 8
         if buflen is None:
+            if wide:
+                return libc.getsockopt_u64(self._fd, level, optname)
             return libc.getsockopt_int(self._fd, level, optname)
+        if wide:
+            raise OSError("getsockopt string buffer not allowed")
         buflen = int(buflen.__index__())
         if buflen <= 0 or buflen > 1024:
             raise OSError("getsockopt buflen out of range")
@@ -625,10 +658,13 @@ class socket:  # noqa: N801 - the stdlib's name
                 raise TypeError("setsockopt() takes an int or a buffer as value, or None with optlen")
             libc.setsockopt(self._fd, level, optname, None, int(optlen.__index__()))
         elif isinstance(value, int):
-            try:
+            if self._quirks is not None and self._quirks.option_int_size == 8:
+                libc.setsockopt_u64(self._fd, level, optname, value & 0xFFFFFFFFFFFFFFFF)
+            elif -(2**31) <= value < 2**31:
                 libc.setsockopt_int(self._fd, level, optname, value)
-            except TypeError:
-                raise OverflowError("Python int too large to convert to C int") from None
+            else:
+                # CPython tries a C int, then a buffer: an int that fits neither says so
+                raise TypeError("a bytes-like object is required, not 'int'")
         elif value is None:
             raise TypeError("a bytes-like object is required, not 'NoneType'")
         else:
@@ -717,8 +753,13 @@ def _default_family(use: str) -> int:
 
 
 def _check_family_installed(family: int) -> None:
-    """A family whose plugin is known but missing fails with the install line."""
-    if family in tables().families:
+    """A family whose plugin is missing, or that this platform lacks, fails with a clear reason."""
+    entry = tables().families.get(family)
+    if entry is not None:
+        fam = entry.family
+        if fam.probe is None:  # the plugin says: not on this platform (AF_HYPERV off Windows)
+            note = f": {fam.platform_note}" if fam.platform_note else ""
+            raise OSError(_errno.EAFNOSUPPORT, f"{fam.name} is not available on {sys.platform}{note}")
         return
     hint = missing_family_hint(family)
     if hint is not None:

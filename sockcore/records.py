@@ -20,6 +20,17 @@ class Family:
     ``sockcore families`` command creates to ask whether this kernel supports
     the family; ``None`` when no socket can be created on this platform.
     ``address_format`` is a one-line description for docs and the CLI.
+
+    Two declarations cover the kernel quirks CPython special-cases per family,
+    so the core never names one:
+
+    ``option_int_size``
+        the width of the integer ``getsockopt(level, name)`` reads and
+        ``setsockopt(level, name, int)`` writes: 8 for AF_VSOCK, whose
+        options are all 64-bit (a ``buflen`` is then refused, as in CPython).
+    ``accept_address``
+        False when ``accept()`` must pass no address buffer (AF_ALG answers
+        ECONNABORTED otherwise); the peer address is then None.
     """
 
     name: str
@@ -28,6 +39,8 @@ class Family:
     probe: tuple[int, int] | None = (1, 0)
     address_format: str = ""
     platform_note: str = ""
+    option_int_size: int = 4
+    accept_address: bool = True
 
 
 @attrs.frozen

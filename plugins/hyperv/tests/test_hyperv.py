@@ -148,5 +148,4 @@ def test_creating_a_socket_fails_clearly() -> None:
     with pytest.raises(OSError) as info:
         sockcore.socket(AF_HYPERV, 1, HV_PROTOCOL_RAW).close()
     assert info.value.errno == errno.EAFNOSUPPORT
-    if "Windows" not in str(info.value):
-        pytest.xfail("the core's socket() does not yet use Family.platform_note when probe is None")
+    assert "Windows" in str(info.value)

@@ -131,5 +131,4 @@ def test_creating_a_socket_fails_clearly() -> None:
     with pytest.raises(OSError) as info:
         sockcore.socket(PF_SYSTEM, 2, SYSPROTO_CONTROL).close()
     assert info.value.errno == errno.EAFNOSUPPORT
-    if "macOS" not in str(info.value):
-        pytest.xfail("the core's socket() does not yet use Family.platform_note when probe is None")
+    assert "macOS" in str(info.value)

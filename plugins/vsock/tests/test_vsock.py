@@ -271,7 +271,6 @@ def test_options_read_like_the_stdlib() -> None:
 
 
 @needs_vsock
-@pytest.mark.xfail(reason="core: getsockopt/setsockopt on AF_VSOCK sockets must use 64-bit ints, as CPython does", strict=False)
 def test_plain_getsockopt_and_setsockopt_are_64_bit_like_the_stdlib() -> None:
     level, name = stdlib.AF_VSOCK, stdlib.SO_VM_SOCKETS_BUFFER_SIZE
     with sockcore.socket(sockcore.AF_VSOCK, sockcore.SOCK_STREAM) as ours, stdlib.socket(

@@ -26,6 +26,7 @@ def sockcore_families() -> Sequence[Family]:
             probe=(_SOCK_STREAM, 0),
             address_format="(cid, port)",
             platform_note="Linux >= 4.8; needs a vsock transport (virtio, vmci, hyperv or vsock_loopback)",
+            option_int_size=8,  # every AF_VSOCK option is a u64 to getsockopt/setsockopt
         )
     ]
 
