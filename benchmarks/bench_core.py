@@ -13,8 +13,9 @@ import subprocess
 import sys
 import threading
 
-import sockcore
 from _harness import Result, compare, report
+
+import sockcore
 
 SOL_SOCKET, SO_RCVBUF = std.SOL_SOCKET, std.SO_RCVBUF
 

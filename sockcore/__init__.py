@@ -9,10 +9,6 @@ looked up here on first use.  Importing this module loads no plugin.
 
 import sys as _sys
 
-TYPE_CHECKING = False  # typing is not imported at run time: it would double the import cost
-if TYPE_CHECKING:
-    from typing import Any
-
 # `import x as x` marks each name as re-exported (PEP 484), for mypy --strict users.
 from . import libc as _libc
 from ._constants.linux import *  # noqa: F403 - the core's generated constants
@@ -30,8 +26,15 @@ from .cmsg import CMSG_LEN as CMSG_LEN
 from .cmsg import CMSG_SPACE as CMSG_SPACE
 from .enums import MsgFlag as MsgFlag
 from .enums import SocketKind as SocketKind
-from .timeouts import default_timeout as getdefaulttimeout
-from .timeouts import set_default_timeout as setdefaulttimeout
+from .timeouts import default_timeout, set_default_timeout
+
+TYPE_CHECKING = False  # typing is not imported at run time: it would double the import cost
+if TYPE_CHECKING:
+    from typing import Any
+
+getdefaulttimeout = default_timeout
+setdefaulttimeout = set_default_timeout
+del default_timeout, set_default_timeout
 
 #: the "use getdefaulttimeout()" marker create_connection() and the stdlib's clients pass
 _GLOBAL_DEFAULT_TIMEOUT = object()

@@ -8,11 +8,11 @@ error = OSError
 timeout = TimeoutError
 
 
-class herror(OSError):  # noqa: N801 - the stdlib's name
+class herror(OSError):
     """An address error from the ``gethostby*`` family: ``(h_errno, hstrerror(h_errno))``."""
 
 
-class gaierror(OSError):  # noqa: N801 - the stdlib's name
+class gaierror(OSError):
     """An error from getaddrinfo()/getnameinfo(): ``(EAI_* code, gai_strerror(code))``."""
 
 

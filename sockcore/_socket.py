@@ -15,8 +15,6 @@ import os
 import sys
 import warnings
 
-TYPE_CHECKING = False  # keep typing off the import path
-
 from . import libc
 from . import timeouts as _timeout
 from ._constants import CONSTANTS as _C
@@ -25,6 +23,7 @@ from .cmsg import build_control, parse_control
 from .enums import SocketKind, to_enum
 from .registry import missing_family_hint, tables
 
+TYPE_CHECKING = False  # keep typing off the import path
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
     from typing import Any, SupportsIndex, TypeVar
@@ -46,7 +45,7 @@ _SOCK_NONBLOCK = _C["SOCK_NONBLOCK"]
 _SOCK_CLOEXEC = _C["SOCK_CLOEXEC"]
 _SOCK_FLAGS = _SOCK_NONBLOCK | _SOCK_CLOEXEC
 _SOCK_STREAM = _C["SOCK_STREAM"]
-_SOMAXCONN = _C["SOMAXCONN"]
+_DEFAULT_BACKLOG = min(_C["SOMAXCONN"], 128)  # CPython's listen() default
 _EAGAIN = _errno.EAGAIN
 _EINTR = _errno.EINTR
 _EINPROGRESS = _errno.EINPROGRESS
@@ -72,7 +71,7 @@ def _sockaddr(sock: socket, address: Any) -> bytes:
 
 
 def _codec_for(family: int, proto: int) -> AddressCodec:
-    return tables().codec_for(family, proto) or RAW_CODEC  # type: ignore[return-value]
+    return tables().codec_for(family, proto) or RAW_CODEC
 
 
 def _address(sock: socket, raw: bytes) -> Any:
@@ -118,14 +117,14 @@ def _ctypes_buffer(view: memoryview) -> Any:
 def _data_arg(data: Any) -> bytes:
     """Bytes-like data for a ctypes send (raises the stdlib's TypeError for str)."""
     if type(data) is bytes:
-        return data  # type: ignore[no-any-return]
+        return data  # type: ignore[no-any-return,unused-ignore]
     try:
         return memoryview(data).tobytes()
     except TypeError:
         raise TypeError(f"a bytes-like object is required, not '{type(data).__name__}'") from None
 
 
-class socket:  # noqa: N801 - the stdlib's name
+class socket:
     """A socket of any family: the stdlib's ``socket.socket``, method for method."""
 
     __slots__ = (
@@ -277,7 +276,7 @@ class socket:  # noqa: N801 - the stdlib's name
         if fd != -1:
             warnings.warn(f"unclosed {self!r}", ResourceWarning, stacklevel=2, source=self)
             self._fd = -1
-            try:
+            try:  # noqa: SIM105 - contextlib would cost an import at start-up
                 os.close(fd)
             except OSError:
                 pass
@@ -355,7 +354,7 @@ class socket:  # noqa: N801 - the stdlib's name
         sys.audit("socket.bind", self, address)
         libc.bind(self._fd, sockaddr)
 
-    def listen(self, backlog: SupportsIndex = min(_SOMAXCONN, 128)) -> None:
+    def listen(self, backlog: SupportsIndex = _DEFAULT_BACKLOG) -> None:
         backlog = int(backlog.__index__())
         libc.listen(self._fd, max(backlog, 0))
 
@@ -723,7 +722,7 @@ class socket:  # noqa: N801 - the stdlib's name
             buffer = io.BufferedWriter(raw, buffering)
         if binary:
             return buffer
-        text = io.TextIOWrapper(buffer, encoding, errors, newline)
+        text = io.TextIOWrapper(buffer, encoding, errors, newline)  # type: ignore[type-var]
         text.mode = mode  # type: ignore[misc]
         return text
 

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from typing import Any
 
+
 __all__ = ["CMSG_LEN", "CMSG_SPACE", "build_control", "decode", "encode", "parse_control"]
 
 _HEADER = struct.Struct("@Nii")  # struct cmsghdr: size_t len, int level, int type
@@ -38,12 +39,12 @@ def _length_arg(length: object, name: str, limit: int) -> int:
     return n
 
 
-def CMSG_LEN(length: int) -> int:  # noqa: N802 - the stdlib's name
+def CMSG_LEN(length: int) -> int:
     """The ``cmsg_len`` of an item with ``length`` bytes of data (no trailing padding)."""
     return _HDR_LEN + _length_arg(length, "CMSG_LEN", _SOCKLEN_LIMIT - _HDR_LEN)
 
 
-def CMSG_SPACE(length: int) -> int:  # noqa: N802 - the stdlib's name
+def CMSG_SPACE(length: int) -> int:
     """The buffer space an item with ``length`` bytes of data takes, padding included."""
     return _HDR_LEN + _align(_length_arg(length, "CMSG_SPACE", _SOCKLEN_LIMIT - _HDR_LEN - _align(1)))
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import enum
 
+from ._constants import CONSTANTS
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
-
-from ._constants import CONSTANTS
 
 __all__ = ["MsgFlag", "SocketKind", "to_enum"]
 

@@ -34,10 +34,11 @@ class SocketIO(io.RawIOBase):
         self._writing = "w" in mode
         self._timeout_occurred = False
 
-    def readinto(self, b: Any) -> int | None:  # type: ignore[override]
+    def readinto(self, b: Any) -> int | None:
         """Read into ``b``; None when a non-blocking socket has no data yet."""
         self._checkClosed()
-        self._checkReadable()
+        if not self._reading:
+            raise io.UnsupportedOperation("File not open for reading")
         if self._timeout_occurred:
             raise OSError("cannot read from timed out object")
         assert self._sock is not None
@@ -51,10 +52,11 @@ class SocketIO(io.RawIOBase):
                 return None
             raise
 
-    def write(self, b: Any) -> int | None:  # type: ignore[override]
+    def write(self, b: Any) -> int | None:
         """Write ``b``; None when a non-blocking socket cannot take any of it yet."""
         self._checkClosed()
-        self._checkWritable()
+        if not self._writing:
+            raise io.UnsupportedOperation("File not open for writing")
         assert self._sock is not None
         try:
             return self._sock.send(b)

@@ -21,6 +21,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, NoReturn
 
+
 __all__ = [
     "LIBC",
     "SOCKADDR_MAX",
@@ -36,19 +37,19 @@ __all__ = [
     "check",
     "connect",
     "get_errno",
+    "gethostname",
     "getpeername",
     "getsockname",
     "getsockopt",
     "if_indextoname",
     "if_nameindex",
     "if_nametoindex",
-    "gethostname",
     "raise_errno",
     "recvfrom",
     "sendto",
+    "sethostname",
     "setsockopt",
     "shutdown",
-    "sethostname",
 ]
 
 
@@ -175,7 +176,7 @@ class SockaddrBuffer:
 
     def raw(self) -> bytes:
         n = self.length.value
-        return self.buf[: min(n, SOCKADDR_MAX)]  # type: ignore[no-any-return]
+        return self.buf[: min(n, SOCKADDR_MAX)]  # type: ignore[return-value]  # c_char arrays slice to bytes
 
 
 # -- the calls --------------------------------------------------------------------

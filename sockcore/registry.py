@@ -34,8 +34,8 @@ if TYPE_CHECKING:  # typing, pluggy, attrs and importlib.metadata load on first 
 
 __all__ = [
     "PluginConflictError",
-    "PluginLoadWarning",
     "PluginInfo",
+    "PluginLoadWarning",
     "Tables",
     "missing_name_hint",
     "plugin_manager",
@@ -321,8 +321,9 @@ def _build_enums(t: Tables) -> None:
             for name, value in t.constants.items()
             if name.startswith(prefix) and name.isupper() and isinstance(value, int)
         }
-        base: type[enum.IntEnum] = enum.IntFlag if enum_name == "AddressInfo" else enum.IntEnum  # type: ignore[assignment]
-        made = base(enum_name, members, module="sockcore")  # type: ignore[call-overload]
+        # the functional API, as the stdlib's IntEnum._convert_ builds them
+        base: Any = enum.IntFlag if enum_name == "AddressInfo" else enum.IntEnum
+        made: type[enum.IntEnum] = base(enum_name, members, module="sockcore")
         t.enums[enum_name] = made
         for name in members:
             t.constants[name] = made[name]

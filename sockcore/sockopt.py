@@ -16,7 +16,7 @@ import operator
 import struct
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, Generic, Literal, Protocol, TypeVar
+from typing import Any, Generic, Literal, Protocol, TypeVar, cast
 
 import attrs
 
@@ -163,7 +163,7 @@ class Struct(Generic[T]):
         if self.fields is not None:
             values = self.fields(value)
         elif attrs.has(type(value)):
-            values = attrs.astuple(value, recurse=False)
+            values = attrs.astuple(cast(Any, value), recurse=False)
         elif isinstance(value, tuple):
             values = value
         else:

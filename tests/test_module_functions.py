@@ -15,7 +15,7 @@ import sockcore
 def outcome(fn: Any, *args: Any) -> Any:
     try:
         return ("ok", fn(*args))
-    except Exception as exc:  # noqa: BLE001 - comparing whatever is raised
+    except Exception as exc:
         return ("raised", type(exc), getattr(exc, "errno", None))
 
 
