@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import struct
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -20,8 +21,6 @@ from sockcore_bluetooth import HciFilter, L2capOptions, format_bdaddr, parse_bda
 from sockcore_bluetooth._constants import ALL_CONSTANTS
 from sockcore_bluetooth.address import HciCodec, L2capCodec, RfcommCodec, ScoCodec
 from sockcore_bluetooth.options import BLUETOOTH_OPTIONS
-
-from .debian_python import run_debian
 
 ALLOWED = (TypeError, ValueError, OverflowError, OSError, UnicodeError)
 OPT = {opt.name: opt for opt in BLUETOOTH_OPTIONS}
@@ -42,8 +41,8 @@ L2, RC, HCI, SCO = Fake(bt.BTPROTO_L2CAP), Fake(bt.BTPROTO_RFCOMM), Fake(bt.BTPR
 raw_bdaddrs = st.binary(min_size=6, max_size=6)
 
 
-def test_constants_equal_debians() -> None:
-    theirs = run_debian(
+def test_constants_equal_debians(debian: Callable[[str], Any]) -> None:
+    theirs = debian(
         "import socket, json; print(json.dumps({n: getattr(socket, n) for n in dir(socket) if n.startswith("
         "('BTPROTO_', 'BDADDR_', 'HCI_', 'SOL_HCI', 'AF_BLUETOOTH', 'L2CAP_', 'RFCOMM_', 'SCO_', 'BT_'))}))"
     )
@@ -162,13 +161,13 @@ print(json.dumps(out))
 """
 
 
-def test_addresses_fail_as_in_debians_python() -> None:
+def test_addresses_fail_as_in_debians_python(debian: Callable[[str], Any]) -> None:
     import socket as stdlib
 
     import sockcore
 
     cases = BAD + GOOD
-    theirs = run_debian(DEBIAN_OUTCOMES % json.dumps([(p, repr(a)) for p, a in cases]))
+    theirs = debian(DEBIAN_OUTCOMES % json.dumps([(p, repr(a)) for p, a in cases]))
     ours: list[str | None] = []
     for proto, address in cases:
         with stdlib.socket(stdlib.AF_UNIX, stdlib.SOCK_DGRAM) as unix:

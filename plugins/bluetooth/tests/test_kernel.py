@@ -7,7 +7,7 @@ Bluetooth-enabled stdlib on this machine.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -16,8 +16,6 @@ from sockcore_bluetooth import BtSecurity, HciFilter, L2capOptions
 from sockcore_bluetooth.options import BLUETOOTH_OPTIONS
 
 import sockcore
-
-from .debian_python import run_debian
 
 pytestmark = pytest.mark.kernel
 
@@ -61,7 +59,7 @@ print(json.dumps(out))
 """
 
 
-def test_bind_each_protocol_and_getsockname_equals_debians(controller: int) -> None:
+def test_bind_each_protocol_and_getsockname_equals_debians(controller: int, debian: Callable[[str], Any]) -> None:
     ours: dict[str, Any] = {}
     for proto, kind, address in BINDS:
         with sockcore.socket(bt.AF_BLUETOOTH, kind, getattr(bt, "BTPROTO_" + proto)) as sock:
@@ -70,7 +68,7 @@ def test_bind_each_protocol_and_getsockname_equals_debians(controller: int) -> N
     with sockcore.socket(bt.AF_BLUETOOTH, sockcore.SOCK_RAW, bt.BTPROTO_HCI) as sock:
         sock.bind((controller,))
         ours["HCI"] = sock.getsockname()
-    theirs = run_debian(DEBIAN_BINDS % ([(p, int(k), a) for p, k, a in BINDS], controller))
+    theirs = debian(DEBIAN_BINDS % ([(p, int(k), a) for p, k, a in BINDS], controller))
     # JSON turns tuples into lists
     assert {k: list(v) if isinstance(v, tuple) else v for k, v in ours.items()} == theirs
     assert ours["HCI"] == controller

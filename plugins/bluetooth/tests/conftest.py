@@ -1,10 +1,11 @@
-"""Run a snippet in Debian's /usr/bin/python3, the Python on this machine built with Bluetooth support."""
+"""Fixtures for the Bluetooth tests: Debian's /usr/bin/python3 (built with Bluetooth support) as the oracle."""
 
 from __future__ import annotations
 
 import json
 import os
 import subprocess
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -20,3 +21,9 @@ def run_debian(code: str) -> Any:
     if proc.returncode != 0:
         pytest.fail(f"Debian python3 failed:\n{proc.stderr}")
     return json.loads(proc.stdout)
+
+
+@pytest.fixture
+def debian() -> Callable[[str], Any]:
+    """``debian(code)``: run ``code`` in Debian's Python and return the JSON it prints."""
+    return run_debian
