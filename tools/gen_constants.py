@@ -24,6 +24,9 @@ A spec::
     names = ["AF_CAN", "PF_CAN"]           # and these exact names
     exclude = ["^CAN_INV_FILTER$"]         # regexes of names to leave out
     missing_hint = "apt-get install libbluetooth-dev"   # shown when a header is missing
+
+Top-level ``extra_names`` (hand-written names beside the table) and
+``uri_schemes`` (the plugin's URI schemes) go into the catalogue only.
 """
 
 from __future__ import annotations
@@ -188,7 +191,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown spec(s): {', '.join(sorted(unknown))}; known: {', '.join(specs)}")
 
     stale: list[str] = []
-    catalogue: dict[str, Any] = {"generated_by": COMMAND, "platform": PLATFORM, "names": {}, "families": {}}
+    catalogue: dict[str, Any] = {
+        "generated_by": COMMAND, "platform": PLATFORM, "names": {}, "families": {}, "uri_schemes": {},
+    }
     for name, (spec_file, output) in specs.items():
         try:
             text, values, spec = generate(spec_file)
@@ -202,6 +207,8 @@ def main(argv: list[str] | None = None) -> int:
                 catalogue["families"].setdefault(str(value), {"name": const, "distribution": dist})
         for extra in spec.get("extra_names", []):  # hand-written names beside the table
             catalogue["names"][extra] = dist
+        for scheme in spec.get("uri_schemes", []):
+            catalogue["uri_schemes"][scheme] = dist
         if not text or (args.specs and name not in args.specs):
             continue
         if output.exists() and output.read_text() == text:

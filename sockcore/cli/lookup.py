@@ -86,10 +86,9 @@ def connection_oriented(sock_type: int) -> bool:
 
 
 def _scheme_hint(scheme: str) -> str:
-    distributions = set(registry.catalogue().get("names", {}).values())
-    dist = f"sockcore-{scheme}"
-    if dist in distributions:
-        return f"; it may come from {dist}, which is not installed (pip install {dist})"
+    dist = registry.catalogue().get("uri_schemes", {}).get(scheme)
+    if dist is not None:
+        return f"; it comes from {dist}, which is not installed (pip install {dist})"
     return "; `sockcore families` lists the plugins you can install"
 
 
