@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from typing import Any, SupportsIndex, TypeVar
 
     from .address import AddressCodec
+    from .records import Family
     from .sockopt import SockOpt
 
     T = TypeVar("T")
@@ -145,7 +146,7 @@ class socket:
         self._codec: AddressCodec | None = None
         self._timeout: float | None = None
         #: receive buffers kept between recvfrom calls (a list: pop/append are atomic)
-        self._scratch: list[tuple[Any, libc.SockaddrBuffer]] = []
+        self._scratch: list[tuple[Any, libc.SockaddrBuffer]] | None = None
         if fileno is None:
             if family == -1:
                 family = _default_family("socket")
@@ -166,17 +167,18 @@ class socket:
         self._proto = int(proto)
         entry = tables().families.get(self._family)
         #: the family's declared kernel quirks (Family record), None for unknown families
-        self._quirks = entry.family if entry is not None else None
+        quirks = self._quirks = entry.family if entry is not None else None
         sys.audit("socket.__new__", self, family, type, proto)
         if fileno is None:
-            _check_family_installed(family)
+            if quirks is None or quirks.probe is None:
+                _check_family_creatable(self._family, quirks)
             fd = libc.socket(family, type | _SOCK_CLOEXEC, proto)
         self._fd = fd
         if type & _SOCK_NONBLOCK:
             self._timeout = 0.0
         else:
-            self._timeout = _timeout.default_timeout()
-            if self._timeout is not None:
+            timeout = self._timeout = _timeout._default
+            if timeout is not None:
                 os.set_blocking(fd, False)
 
     # -- identity ---------------------------------------------------------------
@@ -467,6 +469,8 @@ class socket:
     def recvfrom(self, bufsize: int, flags: int = 0) -> tuple[bytes, Any]:
         n = bufsize if bufsize.__class__ is int and bufsize >= 0 else _nbytes(bufsize, "recvfrom")
         scratch = self._scratch
+        if scratch is None:
+            scratch = self._scratch = []
         try:
             buf, addr = scratch.pop()
             if len(buf) < n:
@@ -751,14 +755,12 @@ def _default_family(use: str) -> int:
     return family
 
 
-def _check_family_installed(family: int) -> None:
+def _check_family_creatable(family: int, record: Family | None) -> None:
     """A family whose plugin is missing, or that this platform lacks, fails with a clear reason."""
-    entry = tables().families.get(family)
-    if entry is not None:
-        fam = entry.family
-        if fam.probe is None:  # the plugin says: not on this platform (AF_HYPERV off Windows)
-            note = f": {fam.platform_note}" if fam.platform_note else ""
-            raise OSError(_errno.EAFNOSUPPORT, f"{fam.name} is not available on {sys.platform}{note}")
+    if record is not None:
+        if record.probe is None:  # the plugin says: not on this platform (AF_HYPERV off Windows)
+            note = f": {record.platform_note}" if record.platform_note else ""
+            raise OSError(_errno.EAFNOSUPPORT, f"{record.name} is not available on {sys.platform}{note}")
         return
     hint = missing_family_hint(family)
     if hint is not None:
@@ -769,7 +771,8 @@ def socketpair(family: int = -1, type: int = _SOCK_STREAM, proto: int = 0) -> tu
     """A pair of connected sockets; the family defaults to the one a plugin declares (AF_UNIX)."""
     if family == -1:
         family = _default_family("socketpair")
-    _check_family_installed(family)
+    entry = tables().families.get(family)
+    _check_family_creatable(family, entry.family if entry is not None else None)
     a, b = libc.socketpair(family, type | _SOCK_CLOEXEC, proto)
     try:
         return socket(family, type, proto, a), socket(family, type, proto, b)
