@@ -1,0 +1,158 @@
+"""A plugin registered at run time (``sockcore.registry.register``) adds a family and round-trips an address."""
+
+from __future__ import annotations
+
+import errno
+import os
+import struct
+import types
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, NamedTuple
+
+import pytest
+
+import sockcore
+from sockcore import registry
+from sockcore.address import join_sockaddr, split_sockaddr
+from sockcore.plugin import Family, hookimpl
+
+AF_TEST = 250  # no kernel family and no first-party plugin has this number
+
+
+class ExampleAddress(NamedTuple):
+    node: int
+    port: int
+
+
+class ExampleCodec:
+    """``(node, port)`` as two native u32s."""
+
+    family = AF_TEST
+    proto: int | None = None
+
+    def encode(self, address: Any, sock: Any) -> bytes:
+        if not isinstance(address, tuple) or len(address) != 2:
+            raise TypeError("AF_TEST address must be a (node, port) tuple")
+        try:
+            return struct.pack("=II", *address)
+        except struct.error as exc:
+            raise OverflowError(str(exc)) from None
+
+    def decode(self, body: bytes, sock: Any) -> ExampleAddress:
+        return ExampleAddress(*struct.unpack("=II", body[:8]))
+
+
+class ExamplePlugin:
+    """A plugin as any object with hook methods."""
+
+    @hookimpl
+    def sockcore_families(self) -> Sequence[Family]:
+        return [Family("AF_SOCKCORE_TEST", AF_TEST, address_format="(node, port)")]
+
+    @hookimpl
+    def sockcore_address_codecs(self) -> Sequence[Any]:
+        return [ExampleCodec()]
+
+    @hookimpl
+    def sockcore_constants(self) -> Mapping[str, Any]:
+        return {"AF_SOCKCORE_TEST": AF_TEST, "SOCKCORE_TEST_MAGIC": 4242}
+
+    @hookimpl
+    def sockcore_exports(self) -> Mapping[str, Any]:
+        return {"sockcore_test_hello": lambda: "hello"}
+
+
+class FakeSock:
+    family = AF_TEST
+    type = 2
+    proto = 0
+
+    def fileno(self) -> int:
+        return -1
+
+
+@pytest.fixture
+def plugin() -> Iterator[str]:
+    name = registry.register(ExamplePlugin(), name="sockcore-test-plugin")
+    try:
+        yield name
+    finally:
+        registry.unregister(name=name)
+
+
+def test_names_appear_and_disappear(plugin: str) -> None:
+    assert sockcore.AF_SOCKCORE_TEST == AF_TEST
+    assert sockcore.SOCKCORE_TEST_MAGIC == 4242
+    assert sockcore.sockcore_test_hello() == "hello"
+    assert sockcore.AddressFamily(AF_TEST).name == "AF_SOCKCORE_TEST"
+    assert registry.tables().families[AF_TEST].plugin.distribution == "<runtime>"
+    registry.unregister(name=plugin)
+    try:
+        with pytest.raises(AttributeError):
+            _ = sockcore.SOCKCORE_TEST_MAGIC
+        assert AF_TEST not in registry.tables().families
+    finally:
+        registry.register(ExamplePlugin(), name=plugin)
+
+
+def test_address_round_trips_through_the_registry(plugin: str) -> None:
+    codec = registry.tables().codec_for(AF_TEST, 0)
+    assert codec is not None
+    for address in [(0, 0), (1, 2), (2**32 - 1, 12345)]:
+        raw = join_sockaddr(AF_TEST, codec.encode(address, FakeSock()))
+        family, body = split_sockaddr(raw)
+        assert family == AF_TEST
+        decoded = codec.decode(body, FakeSock())
+        assert decoded == address
+        assert isinstance(decoded, ExampleAddress)
+    with pytest.raises(TypeError):
+        codec.encode("nope", FakeSock())
+    with pytest.raises(OverflowError):
+        codec.encode((2**32, 0), FakeSock())
+
+
+def test_the_kernel_still_decides(plugin: str) -> None:
+    with pytest.raises(OSError) as info:
+        sockcore.socket(AF_TEST, sockcore.SOCK_DGRAM)
+    assert info.value.errno == errno.EAFNOSUPPORT
+
+
+def test_a_conflicting_plugin_is_refused_and_the_registry_unchanged(plugin: str) -> None:
+    clash = types.SimpleNamespace(sockcore_constants=hookimpl(lambda: {"SOCKCORE_TEST_MAGIC": 1}))
+    before = dict(registry.tables().constants)
+    with pytest.raises(registry.PluginConflictError) as info:
+        registry.register(clash, name="sockcore-test-clash")
+    assert "SOCKCORE_TEST_MAGIC" in str(info.value)
+    assert "<runtime>" in str(info.value)
+    assert registry.tables().constants == before
+
+
+def test_a_protocol_codec_beats_the_family_codec_on_a_real_socket(tmp_path: Any) -> None:
+    """A runtime codec for (AF_UNIX, protocol 1): addresses become ('unix', path) tuples on those sockets only."""
+
+    class TaggedUnixCodec:
+        family = sockcore.AF_UNIX
+        proto: int | None = 1  # PF_UNIX: the one protocol number AF_UNIX accepts besides 0
+
+        def encode(self, address: Any, sock: Any) -> bytes:
+            tag, path = address
+            if tag != "unix":
+                raise ValueError("not a tagged unix address")
+            return os.fsencode(path) + b"\0"
+
+        def decode(self, body: bytes, sock: Any) -> tuple[str, str]:
+            return ("unix", os.fsdecode(body.split(b"\0", 1)[0]))
+
+    tagged = types.SimpleNamespace(sockcore_address_codecs=hookimpl(lambda: [TaggedUnixCodec()]))
+    name = registry.register(tagged, name="sockcore-test-tagged")
+    try:
+        path = str(tmp_path / "s")
+        with sockcore.socket(sockcore.AF_UNIX, sockcore.SOCK_DGRAM, 1) as s:
+            s.bind(("unix", path))
+            assert s.getsockname() == ("unix", path)
+        os.unlink(path)
+        with sockcore.socket(sockcore.AF_UNIX, sockcore.SOCK_DGRAM, 0) as plain:
+            plain.bind(path)
+            assert plain.getsockname() == path
+    finally:
+        registry.unregister(name=name)
