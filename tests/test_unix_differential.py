@@ -21,6 +21,8 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import sockcore
 
@@ -643,3 +645,48 @@ def test_errors_are_the_stdlibs_classes() -> None:
     assert info.value.errno == errno.ENOENT
     assert info.value.strerror == os.strerror(errno.ENOENT)
     assert sockcore.error is OSError and sockcore.timeout is TimeoutError
+
+
+# -------------------------------------------------------------------------
+# random bad input: addresses and option values, the stdlib's exceptions
+# -------------------------------------------------------------------------
+
+ALLOWED = (TypeError, ValueError, OverflowError, OSError, UnicodeError)
+
+random_values = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=20), st.binary(max_size=40),
+    st.tuples(st.integers()), st.lists(st.integers(), max_size=3),
+)
+
+
+def outcome(call: Callable[[], Any]) -> tuple[str, Any]:
+    try:
+        call()
+    except Exception as exc:
+        assert isinstance(exc, ALLOWED), f"{type(exc).__name__}: {exc}"
+        return type(exc).__name__, getattr(exc, "errno", None)
+    return "ok", None
+
+
+@settings(max_examples=200, deadline=None)
+@given(random_values, st.sampled_from(["connect", "sendto"]))
+def test_random_addresses(address: Any, method: str) -> None:
+    results = []
+    for mod in (std, sockcore):
+        with mod.socket(mod.AF_UNIX, mod.SOCK_DGRAM) as s:
+            call = (lambda s=s: s.connect(address)) if method == "connect" else (lambda s=s: s.sendto(b"x", address))
+            results.append(outcome(call))
+    assert results[1] == results[0]
+
+
+OPTIONS = ["SO_RCVBUF", "SO_SNDBUF", "SO_PASSCRED", "SO_KEEPALIVE", "SO_LINGER", "SO_RCVTIMEO", "SO_PRIORITY", "SO_BINDTODEVICE"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(OPTIONS), random_values)
+def test_random_option_values(option: str, value: Any) -> None:
+    results = []
+    for mod in (std, sockcore):
+        with mod.socket(mod.AF_UNIX, mod.SOCK_DGRAM) as s:
+            results.append(outcome(lambda s=s, mod=mod: s.setsockopt(mod.SOL_SOCKET, getattr(mod, option), value)))
+    assert results[1] == results[0]
