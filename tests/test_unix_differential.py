@@ -12,6 +12,7 @@ from __future__ import annotations
 import array
 import enum
 import errno
+import functools
 import os
 import signal
 import socket as std
@@ -688,5 +689,5 @@ def test_random_option_values(option: str, value: Any) -> None:
     results = []
     for mod in (std, sockcore):
         with mod.socket(mod.AF_UNIX, mod.SOCK_DGRAM) as s:
-            results.append(outcome(lambda s=s, mod=mod: s.setsockopt(mod.SOL_SOCKET, getattr(mod, option), value)))
+            results.append(outcome(functools.partial(s.setsockopt, mod.SOL_SOCKET, getattr(mod, option), value)))
     assert results[1] == results[0]
