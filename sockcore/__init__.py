@@ -145,6 +145,11 @@ def __getattr__(name: str) -> "Any":
         return _public_names()
     if name.startswith("_"):
         raise AttributeError(f"module 'sockcore' has no attribute {name!r}")
+    if name in ("install", "uninstall"):  # sockcore/install.py: the process-wide swap
+        import importlib
+
+        installer = importlib.import_module("sockcore.install")  # a callable module
+        return installer if name == "install" else installer.uninstall
     if name in _SUBMODULES:  # `sockcore.registry` without importing it first
         import importlib
 

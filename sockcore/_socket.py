@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno as _errno
 import io
+import operator
 import os
 import sys
 import warnings
@@ -51,6 +52,8 @@ _EAGAIN = _errno.EAGAIN
 _EINTR = _errno.EINTR
 _EINPROGRESS = _errno.EINPROGRESS
 _EBADF = _errno.EBADF
+_INT_MAX = 2**31 - 1
+_INT_MIN = -(2**31)
 _SCRATCH_MAX = 256 * 1024  # larger receive buffers are not kept between calls
 _read = os.read
 _write = os.write
@@ -94,11 +97,22 @@ def _address(sock: socket, raw: bytes) -> Any:
     return other.decode(body, sock)
 
 
+def _c_int(value: Any) -> int:
+    """An argument CPython parses as a C int ("i"): its TypeError and OverflowError."""
+    if value.__class__ is not int:
+        value = operator.index(value)  # "'str' object cannot be interpreted as an integer"
+    if value > _INT_MAX:
+        raise OverflowError("signed integer is greater than maximum")
+    if value < _INT_MIN:
+        raise OverflowError("signed integer is less than minimum")
+    return value  # type: ignore[no-any-return]
+
+
 def _nbytes(value: Any, name: str) -> int:
-    n = int(value.__index__()) if not isinstance(value, int) else value
+    n = value if value.__class__ is int else operator.index(value)
     if n < 0:
         raise ValueError(f"negative buffersize in {name}")
-    return n
+    return n  # type: ignore[no-any-return]
 
 
 def _writable_view(buffer: Any) -> memoryview:
@@ -162,9 +176,9 @@ class socket:
                 type = libc.getsockopt_int(fd, _SOL_SOCKET, _SO_TYPE)
             if proto == -1:
                 proto = libc.getsockopt_int(fd, _SOL_SOCKET, _SO_PROTOCOL)
-        self._family = int(family)
-        self._type = int(type) & ~_SOCK_FLAGS
-        self._proto = int(proto)
+        self._family = family = _c_int(family)
+        self._type = _c_int(type) & ~_SOCK_FLAGS
+        self._proto = proto = _c_int(proto)
         entry = tables().families.get(self._family)
         #: the family's declared kernel quirks (Family record), None for unknown families
         quirks = self._quirks = entry.family if entry is not None else None
@@ -302,8 +316,7 @@ class socket:
         """None: blocking; 0: non-blocking; > 0: operations raise TimeoutError after that long."""
         timeout = _timeout.validate(value)
         self._timeout = timeout
-        if self._fd != -1:
-            os.set_blocking(self._fd, timeout is None)
+        os.set_blocking(self._fd, timeout is None)  # EBADF on a closed socket, as CPython
 
     def gettimeout(self) -> float | None:
         return self._timeout
@@ -357,8 +370,7 @@ class socket:
         libc.bind(self._fd, sockaddr)
 
     def listen(self, backlog: SupportsIndex = _DEFAULT_BACKLOG) -> None:
-        backlog = int(backlog.__index__())
-        libc.listen(self._fd, max(backlog, 0))
+        libc.listen(self._fd, max(_c_int(backlog), 0))
 
     def accept(self) -> tuple[socket, Any]:
         """Accept a connection: ``(new socket, peer address)``.
@@ -413,7 +425,7 @@ class socket:
         return _address(self, libc.getpeername(self._fd))
 
     def shutdown(self, how: int) -> None:
-        libc.shutdown(self._fd, how)
+        libc.shutdown(self._fd, _c_int(how))
 
     # -- receiving ----------------------------------------------------------------
 
@@ -427,6 +439,7 @@ class socket:
             fd = self._fd
             return self._retry_os(lambda: _read(fd, bufsize), writing=False)
         n = _nbytes(bufsize, "recv")
+        flags = _c_int(flags)
         buf = libc.create_string_buffer(n or 1)
         fd = self._fd
         got = self._retry(lambda: libc.recvfrom(fd, buf, n, flags, None), writing=False)
@@ -464,10 +477,13 @@ class socket:
                     raise
             return self._retry_os(lambda: _readv(fd, (view,)), writing=False)
         cbuf = _ctypes_buffer(view)
+        flags = _c_int(flags)
         return self._retry(lambda: libc.recvfrom(fd, cbuf, n, flags, None), writing=False)
 
     def recvfrom(self, bufsize: int, flags: int = 0) -> tuple[bytes, Any]:
         n = bufsize if bufsize.__class__ is int and bufsize >= 0 else _nbytes(bufsize, "recvfrom")
+        if flags.__class__ is not int:
+            flags = _c_int(flags)
         scratch = self._scratch
         if scratch is None:
             scratch = self._scratch = []
@@ -496,6 +512,7 @@ class socket:
             raise ValueError("nbytes is greater than the length of the buffer")
         cbuf = _ctypes_buffer(view)
         addr = libc.SockaddrBuffer()
+        flags = _c_int(flags)
         fd = self._fd
         got = self._retry(lambda: libc.recvfrom(fd, cbuf, n, flags, addr), writing=False)
         return got, _address(self, addr.raw())
@@ -542,6 +559,7 @@ class socket:
             msg.msg_flags = 0
             return libc.recvmsg(fd, msg, flags)
 
+        flags = _c_int(flags)
         got = self._retry(call, writing=False)
         ancdata = parse_control(control.raw[: msg.msg_controllen]) if control is not None else []
         raw_addr = addr.buf.raw[: min(msg.msg_namelen, libc.SOCKADDR_MAX)]
@@ -559,6 +577,7 @@ class socket:
             fd = self._fd
             return self._retry_os(lambda: _write(fd, data), writing=True)
         payload = _data_arg(data)
+        flags = _c_int(flags)
         fd = self._fd
         return self._retry(lambda: libc.sendto(fd, payload, flags, None), writing=True)
 
@@ -567,6 +586,7 @@ class socket:
         view = memoryview(data)
         if view.format != "B" or view.ndim != 1:
             view = view.cast("B")
+        flags = _c_int(flags)
         total = view.nbytes
         fd = self._fd
         timeout = self._timeout
@@ -594,7 +614,7 @@ class socket:
         if address is None:
             flags, address = 0, flags_or_address
         else:
-            flags = flags_or_address
+            flags = _c_int(flags_or_address)
         payload = _data_arg(data)
         sockaddr = _sockaddr(self, address)
         sys.audit("socket.sendto", self, address)
@@ -632,6 +652,7 @@ class socket:
         msg.msg_iovlen = len(payloads)
         msg.msg_control = libc.addressof(ccontrol) if ccontrol is not None else None
         msg.msg_controllen = len(control)
+        flags = _c_int(flags)
         fd = self._fd
         return self._retry(lambda: libc.sendmsg(fd, msg, flags), writing=True)
 
@@ -643,19 +664,21 @@ class socket:
     # -- options ------------------------------------------------------------------
 
     def getsockopt(self, level: int, optname: int, buflen: int | None = None) -> int | bytes:
+        level, optname = _c_int(level), _c_int(optname)
         wide = self._quirks is not None and self._quirks.option_int_size == 8
-        if buflen is None:
+        if not buflen:  # None or 0: the int form, as CPython
             if wide:
                 return libc.getsockopt_u64(self._fd, level, optname)
             return libc.getsockopt_int(self._fd, level, optname)
         if wide:
             raise OSError("getsockopt string buffer not allowed")
-        buflen = int(buflen.__index__())
+        buflen = _c_int(buflen)
         if buflen <= 0 or buflen > 1024:
             raise OSError("getsockopt buflen out of range")
         return libc.getsockopt(self._fd, level, optname, buflen)
 
     def setsockopt(self, level: int, optname: int, value: Any, optlen: int | None = None) -> None:
+        level, optname = _c_int(level), _c_int(optname)
         if optlen is not None:
             if value is not None:
                 raise TypeError("setsockopt() takes an int or a buffer as value, or None with optlen")
@@ -685,6 +708,21 @@ class socket:
             raise ValueError(f"{opt.name} is read-only")
         data = opt.codec.pack(value)
         libc.setsockopt(self._fd, opt.level, opt.optname, data, len(data))
+
+    # -- the stdlib's socket objects (sockcore/bridge.py) ---------------------------
+
+    @classmethod
+    def from_stdlib(cls, sock: Any, *, detach: bool = False) -> socket:
+        """A sockcore socket on a stdlib socket's kernel socket (duplicated fd, or moved with ``detach``)."""
+        from .bridge import from_stdlib
+
+        return from_stdlib(sock, detach=detach, cls=cls)
+
+    def to_stdlib(self, *, detach: bool = False) -> Any:
+        """A stdlib ``socket.socket`` on this kernel socket (duplicated fd, or moved with ``detach``)."""
+        from .bridge import to_stdlib
+
+        return to_stdlib(self, detach=detach)
 
     # -- files ----------------------------------------------------------------------
 
@@ -789,4 +827,4 @@ def fromfd(fd: int, family: int, type: int, proto: int = 0) -> socket:
 
 def close(fd: int) -> None:
     """Close a socket descriptor."""
-    os.close(_fileno_arg(fd))
+    os.close(operator.index(fd))

@@ -1,0 +1,207 @@
+"""Put sockcore in place of the stdlib ``socket`` module for the whole process.
+
+``sockcore.install()`` makes ``import socket`` return :mod:`sockcore`, so the
+standard library's socket users (asyncio, selectors, socketserver, http,
+urllib, xmlrpc, smtplib, ftplib, poplib, imaplib, telnetlib, wsgiref,
+logging.handlers, multiprocessing.connection) create sockcore sockets.
+``sockcore.uninstall()`` puts everything back.  What changes, exactly:
+
+* ``sys.modules["socket"]`` is :mod:`sockcore` (modules imported from then on
+  bind it);
+* modules already imported whose global ``socket`` is the stdlib module get
+  :mod:`sockcore` in that global instead (names they copied with ``from
+  socket import x`` stay the stdlib's: call ``install()`` first to avoid that);
+* ``ssl`` is imported *before* the swap, with the real module (its
+  ``SSLSocket`` is a subclass of the C socket), and ``ssl.SSLContext.wrap_socket``
+  hands sockcore sockets to :mod:`sockcore.tls`; ``ssl.create_connection``
+  becomes sockcore's;
+* ``sockcore._GLOBAL_DEFAULT_TIMEOUT`` becomes the stdlib's marker object, so
+  default arguments bound before and after the swap mean the same thing.
+
+Run a program with it from the start::
+
+    python -m sockcore.install script.py [args]
+    python -m sockcore.install -m module [args]
+    python -m sockcore.install -c "code" [args]
+
+The module itself is callable (``sockcore.install()``) because the package's
+``install`` name and this submodule are the same attribute once imported.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from typing import Any
+
+__all__ = ["install", "installed", "main", "uninstall"]
+
+
+class _State:
+    """What install() changed, so uninstall() can undo exactly that."""
+
+    def __init__(self) -> None:
+        self.real: types.ModuleType | None = None  # the stdlib socket module, if it was loaded
+        self.rebound: list[types.ModuleType] = []
+        self.ssl: Any = None
+        self.wrap_socket: Any = None
+        self.create_connection: Any = None
+        self.marker: object = None
+
+
+_state: _State | None = None
+
+
+def installed() -> bool:
+    """True while sockcore stands in for ``socket``."""
+    return _state is not None
+
+
+def install(*, rebind: bool = True) -> None:
+    """Make ``socket`` mean :mod:`sockcore` for this process (idempotent).
+
+    ``rebind=False`` leaves the ``socket`` global of already-imported modules alone.
+    """
+    global _state
+    if _state is not None:
+        return
+    import sockcore
+
+    state = _State()
+    try:
+        import ssl  # loads the real socket module first: ssl subclasses its C socket
+    except ImportError:  # a Python built without OpenSSL
+        ssl = None  # type: ignore[assignment]
+    state.real = sys.modules.get("socket")
+    if state.real is sockcore:  # pragma: no cover - someone swapped by hand
+        state.real = None
+    state.marker = sockcore._GLOBAL_DEFAULT_TIMEOUT
+    if state.real is not None:
+        sockcore._GLOBAL_DEFAULT_TIMEOUT = state.real._GLOBAL_DEFAULT_TIMEOUT
+    sys.modules["socket"] = sockcore
+    if rebind and state.real is not None:
+        for module in list(sys.modules.values()):
+            if _rebindable(module, state.real):
+                module.socket = sockcore  # type: ignore[attr-defined]
+                state.rebound.append(module)
+    if ssl is not None:
+        _patch_ssl(ssl, state)
+    _state = state
+
+
+def uninstall() -> None:
+    """Give ``socket`` back to the stdlib and undo every change install() made."""
+    global _state
+    state = _state
+    if state is None:
+        return
+    import sockcore
+
+    if state.ssl is not None:
+        state.ssl.SSLContext.wrap_socket = state.wrap_socket
+        state.ssl.create_connection = state.create_connection
+    for module in state.rebound:
+        if getattr(module, "socket", None) is sockcore:
+            module.socket = state.real  # type: ignore[attr-defined]
+    if state.real is not None:
+        sys.modules["socket"] = state.real
+    else:
+        sys.modules.pop("socket", None)
+    sockcore._GLOBAL_DEFAULT_TIMEOUT = state.marker
+    _state = None
+
+
+def _rebindable(module: object, real: types.ModuleType) -> bool:
+    if not isinstance(module, types.ModuleType) or module is real:
+        return False
+    if module.__name__ == "ssl" or module.__name__.startswith("sockcore"):
+        return False  # ssl's SSLSocket must keep subclassing the C socket
+    try:
+        return module.__dict__.get("socket") is real
+    except Exception:  # a lazy module object may refuse __dict__ access
+        return False
+
+
+def _patch_ssl(ssl: Any, state: _State) -> None:
+    import sockcore
+
+    state.ssl = ssl
+    state.wrap_socket = original = ssl.SSLContext.wrap_socket
+    state.create_connection = ssl.create_connection
+
+    def wrap_socket(
+        self: Any,
+        sock: Any,
+        server_side: bool = False,
+        do_handshake_on_connect: bool = True,
+        suppress_ragged_eofs: bool = True,
+        server_hostname: str | bytes | None = None,
+        session: Any = None,
+    ) -> Any:
+        if isinstance(sock, sockcore.socket):
+            from .tls import wrap_socket as tls_wrap
+
+            return tls_wrap(
+                self, sock, server_side=server_side, do_handshake_on_connect=do_handshake_on_connect,
+                suppress_ragged_eofs=suppress_ragged_eofs, server_hostname=server_hostname, session=session,
+            )
+        return original(
+            self, sock, server_side, do_handshake_on_connect, suppress_ragged_eofs, server_hostname, session
+        )
+
+    wrap_socket.__doc__ = original.__doc__
+    wrap_socket.__wrapped__ = original  # type: ignore[attr-defined]
+    ssl.SSLContext.wrap_socket = wrap_socket
+    ssl.create_connection = sockcore.create_connection
+
+
+# -- the runner: python -m sockcore.install ... ----------------------------------------
+
+_USAGE = "usage: python -m sockcore.install (script.py | -m module | -c code) [args ...]"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Install, then run a script, a module or a code string as ``__main__``."""
+    import runpy
+
+    args = sys.argv[1:] if argv is None else argv
+    if not args or args[0] in ("-h", "--help"):
+        print(_USAGE, file=sys.stderr if not args else sys.stdout)
+        return 2 if not args else 0
+    install()
+    if args[0] == "-m" and len(args) > 1:
+        sys.argv = [args[1], *args[2:]]
+        runpy.run_module(args[1], run_name="__main__", alter_sys=True)
+    elif args[0] == "-c" and len(args) > 1:
+        sys.argv = ["-c", *args[2:]]
+        code = compile(args[1], "<string>", "exec")
+        exec(code, {"__name__": "__main__", "__builtins__": __builtins__})
+    elif args[0].startswith("-"):
+        print(_USAGE, file=sys.stderr)
+        return 2
+    else:
+        sys.argv = list(args)
+        sys.path.insert(0, _script_dir(args[0]))
+        runpy.run_path(args[0], run_name="__main__")
+    return 0
+
+
+def _script_dir(path: str) -> str:
+    import os
+
+    return os.path.dirname(os.path.abspath(path))
+
+
+class _CallableModule(types.ModuleType):
+    """``sockcore.install()`` calls :func:`install` even after this submodule is imported."""
+
+    def __call__(self, *, rebind: bool = True) -> None:
+        install(rebind=rebind)
+
+
+sys.modules[__name__].__class__ = _CallableModule
+
+if __name__ == "__main__":
+    import sockcore.install as _installer  # the package's module, not this __main__ copy
+
+    sys.exit(_installer.main())

@@ -1,0 +1,552 @@
+"""TLS over any connected stream socket, with ``ssl.MemoryBIO`` and ``ssl.SSLObject``.
+
+``ssl.SSLSocket`` only wraps the C socket object.  :func:`wrap_socket` wraps a
+sockcore socket of any stream family (TCP, AF_UNIX, vsock ...) and returns a
+:class:`TLSSocket`: a sockcore socket subclass with ``ssl.SSLSocket``'s API and
+behaviour — ``send``/``recv``/``recv_into``/``sendall``/``makefile``/
+``sendfile``/``shutdown``/``close``/``unwrap``, ``do_handshake``,
+``getpeercert``, ``cipher``, ``version``, ``selected_alpn_protocol`` ... —
+the same exceptions (certificate and hostname errors come from OpenSSL
+itself), and the same timeout rules:
+
+* blocking: every call waits as long as it takes;
+* timeout: one deadline per call, ``TimeoutError("The read operation timed
+  out")`` (or write, handshake) when it passes;
+* non-blocking: ``ssl.SSLWantReadError`` / ``ssl.SSLWantWriteError``; as with
+  OpenSSL, retry a write that raised SSLWantWriteError with the same data.
+
+How: OpenSSL reads ciphertext from one MemoryBIO and writes ciphertext to
+another; this module moves bytes between those BIOs and the descriptor with
+``os.read``/``os.write`` and waits with the core's timeout engine.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import ssl
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from . import libc
+from . import timeouts as _timeouts
+from ._constants import CONSTANTS as _C
+from ._socket import _address, socket
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+__all__ = ["TLSSocket", "wrap_socket"]
+
+T = TypeVar("T")
+
+_SOL_SOCKET = _C["SOL_SOCKET"]
+_SO_TYPE = _C["SO_TYPE"]
+_SOCK_STREAM = _C["SOCK_STREAM"]
+_SOCK_CLOEXEC = _C["SOCK_CLOEXEC"]
+#: ciphertext read per syscall: many TLS records at once, so most reads need no syscall
+_RECV_CHUNK = 256 * 1024
+#: plaintext encrypted per step of sendall: bounds the ciphertext held in memory
+_SEND_CHUNK = 256 * 1024
+_TLS_HEADER = 5
+_SSLWantReadError = ssl.SSLWantReadError
+_SSLError = ssl.SSLError
+_SSL_ERROR_EOF = ssl.SSL_ERROR_EOF
+_read = os.read
+_write = os.write
+
+
+def wrap_socket(
+    context: ssl.SSLContext,
+    sock: socket,
+    server_side: bool = False,
+    do_handshake_on_connect: bool = True,
+    suppress_ragged_eofs: bool = True,
+    server_hostname: str | bytes | None = None,
+    session: ssl.SSLSession | None = None,
+) -> TLSSocket:
+    """Wrap ``sock`` (a sockcore stream socket of any family) like ``context.wrap_socket``.
+
+    The new object takes over the descriptor; ``sock`` is detached (as the
+    stdlib does).  With ``do_handshake_on_connect`` a connected socket
+    handshakes now.
+    """
+    return TLSSocket._create(
+        sock, context, server_side, do_handshake_on_connect, suppress_ragged_eofs, server_hostname, session
+    )
+
+
+def _timed_out(what: str) -> TimeoutError:
+    return TimeoutError(f"The {what} operation timed out")
+
+
+class TLSSocket(socket):
+    """A sockcore socket with a TLS layer: ``ssl.SSLSocket``'s API on any stream family."""
+
+    __slots__ = (
+        "_connected", "_context", "_incoming", "_outgoing", "_pending", "_session", "_sslobj", "_unsent",
+        "do_handshake_on_connect", "server_hostname", "server_side", "suppress_ragged_eofs",
+    )
+
+    _sslobj: ssl.SSLObject | None
+    _context: ssl.SSLContext
+    _session: ssl.SSLSession | None
+    _incoming: ssl.MemoryBIO
+    _outgoing: ssl.MemoryBIO
+    _pending: bytes | memoryview
+    _unsent: int
+    _connected: bool
+    server_side: bool
+    server_hostname: str | None
+    do_handshake_on_connect: bool
+    suppress_ragged_eofs: bool
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError(
+            f"{type(self).__name__} does not have a public constructor. "
+            "Instances are returned by sockcore.tls.wrap_socket() or SSLContext.wrap_socket()."
+        )
+
+    @classmethod
+    def _create(
+        cls,
+        sock: socket,
+        context: ssl.SSLContext,
+        server_side: bool,
+        do_handshake_on_connect: bool,
+        suppress_ragged_eofs: bool,
+        server_hostname: str | bytes | None,
+        session: ssl.SSLSession | None,
+    ) -> TLSSocket:
+        if sock.getsockopt(_SOL_SOCKET, _SO_TYPE) != _SOCK_STREAM:
+            raise NotImplementedError("only stream sockets are supported")
+        if server_side:
+            if server_hostname:
+                raise ValueError("server_hostname can only be specified in client mode")
+            if session is not None:
+                raise ValueError("session can only be specified in client mode")
+        if context.check_hostname and not server_hostname:
+            raise ValueError("check_hostname requires server_hostname")
+        self = cls.__new__(cls)
+        socket.__init__(self, sock._family, sock._type, sock._proto, fileno=sock.fileno())
+        timeout = sock.gettimeout()
+        sock.detach()
+        self._context = context
+        self._session = session
+        self._sslobj = None
+        self._incoming = ssl.MemoryBIO()
+        self._outgoing = ssl.MemoryBIO()
+        self._pending = b""  # ciphertext taken from _outgoing that the descriptor has not accepted yet
+        self._unsent = -1  # a non-blocking write's count, kept until its ciphertext is sent
+        self.server_side = server_side
+        self.server_hostname = context._encode_hostname(server_hostname)  # type: ignore[attr-defined]
+        self.do_handshake_on_connect = do_handshake_on_connect
+        self.suppress_ragged_eofs = suppress_ragged_eofs
+        try:
+            self.getpeername()
+        except OSError as exc:
+            if exc.errno != errno.ENOTCONN:
+                self.close()
+                raise
+            connected = False
+        else:
+            connected = True
+        self.settimeout(timeout)
+        self._connected = connected
+        if connected:
+            try:
+                self._sslobj = self._new_sslobj()
+                if do_handshake_on_connect:
+                    if self.gettimeout() == 0.0:
+                        raise ValueError("do_handshake_on_connect should not be specified for non-blocking sockets")
+                    self.do_handshake()
+            except (OSError, ValueError):
+                self.close()
+                raise
+        return self
+
+    def _new_sslobj(self) -> ssl.SSLObject:
+        return self._context.wrap_bio(
+            self._incoming, self._outgoing, self.server_side, self.server_hostname, self._session
+        )
+
+    # -- moving ciphertext between the BIOs and the descriptor -----------------------
+
+    def _run(self, op: Callable[..., T], what: str, *args: Any) -> T:
+        """Run one SSLObject call to completion under the socket's timeout rules."""
+        timeout = self._timeout
+        deadline = _timeouts.Deadline(timeout) if timeout else None
+        while True:
+            if self._pending or self._outgoing.pending:
+                self._flush(deadline, what)
+            try:
+                result = op(*args)
+            except _SSLWantReadError:
+                if self._outgoing.pending:
+                    self._flush(deadline, what)
+                self._fill(deadline, what)
+                continue
+            except _SSLError:
+                self._flush_quietly()  # the alert tells the peer why, as OpenSSL on a socket does
+                raise
+            if self._outgoing.pending:
+                self._flush(deadline, what)
+            return result
+
+    def _flush(self, deadline: _timeouts.Deadline | None, what: str) -> None:
+        """Write every byte of ciphertext waiting to go out (SSLWantWriteError when non-blocking)."""
+        data: Any = self._pending or self._outgoing.read()
+        fd = self._fd
+        while data:
+            try:
+                n = _write(fd, data)
+            except BlockingIOError:
+                if self._timeout == 0.0:
+                    self._pending = data
+                    raise ssl.SSLWantWriteError(ssl.SSL_ERROR_WANT_WRITE, "The operation did not complete (write)") from None
+                try:
+                    _timeouts.wait(fd, True, deadline)
+                except TimeoutError:
+                    self._pending = data
+                    raise _timed_out(what) from None
+                continue
+            data = memoryview(data)[n:] if n < len(data) else self._outgoing.read()
+        self._pending = b""
+
+    def _flush_quietly(self) -> None:
+        try:
+            data = self._pending or self._outgoing.read()
+            if data:
+                _write(self._fd, data)
+        except OSError:
+            pass
+        self._pending = b""
+
+    def _fill(self, deadline: _timeouts.Deadline | None, what: str) -> None:
+        """Read ciphertext from the descriptor into the incoming BIO (EOF is passed on too)."""
+        data = self._recv_some(deadline, what, _RECV_CHUNK)
+        if data:
+            self._incoming.write(data)
+        else:
+            self._incoming.write_eof()
+
+    def _recv_some(self, deadline: _timeouts.Deadline | None, what: str, limit: int) -> bytes:
+        """Up to ``limit`` bytes from the descriptor (b"" at EOF), under the timeout rules."""
+        fd = self._fd
+        while True:
+            try:
+                return _read(fd, limit)
+            except BlockingIOError:
+                if self._timeout == 0.0:
+                    raise _SSLWantReadError(ssl.SSL_ERROR_WANT_READ, "The operation did not complete (read)") from None
+                try:
+                    _timeouts.wait(fd, False, deadline)
+                except TimeoutError:
+                    raise _timed_out(what) from None
+
+    def _fill_record(self, deadline: _timeouts.Deadline | None) -> None:
+        """Feed the incoming BIO exactly one TLS record (header, then body), or EOF.
+
+        unwrap() reads no further than the peer's close_notify: what follows
+        it on the connection is plaintext for the caller.
+        """
+        need = _TLS_HEADER
+        head = b""
+        while need:
+            data = self._recv_some(deadline, "read", need)
+            if not data:
+                self._incoming.write_eof()
+                return
+            self._incoming.write(data)
+            need -= len(data)
+            if len(head) < _TLS_HEADER:
+                head += data
+                if len(head) >= _TLS_HEADER and need == 0:
+                    need = int.from_bytes(head[3:5], "big")
+
+    # -- the TLS layer --------------------------------------------------------------
+
+    @property
+    def context(self) -> ssl.SSLContext:
+        """The SSLContext this socket's TLS layer uses."""
+        return self._context
+
+    @context.setter
+    def context(self, ctx: ssl.SSLContext) -> None:
+        self._context = ctx
+        if self._sslobj is not None:
+            self._sslobj.context = ctx
+
+    @property
+    def session(self) -> ssl.SSLSession | None:
+        return self._sslobj.session if self._sslobj is not None else None
+
+    @session.setter
+    def session(self, session: ssl.SSLSession) -> None:
+        self._session = session
+        if self._sslobj is not None:
+            self._sslobj.session = session
+
+    @property
+    def session_reused(self) -> bool | None:
+        return self._sslobj.session_reused if self._sslobj is not None else None
+
+    def _check_connected(self) -> None:
+        if not self._connected:
+            self.getpeername()  # ENOTCONN when it really is not connected
+
+    def do_handshake(self, block: bool = False) -> None:
+        """Run the TLS handshake (``block`` makes a non-blocking socket wait for it)."""
+        self._check_connected()
+        sslobj = self._sslobj
+        if sslobj is None:
+            raise ValueError("No SSL wrapper around " + str(self))
+        timeout = self._timeout
+        try:
+            if timeout == 0.0 and block:
+                self.settimeout(None)
+            self._run(sslobj.do_handshake, "handshake")
+        finally:
+            self.settimeout(timeout)
+
+    def read(self, len: int = 1024, buffer: Any = None) -> Any:
+        """Read up to ``len`` bytes of plaintext (into ``buffer`` if given); b"" / 0 at EOF."""
+        sslobj = self._sslobj
+        if sslobj is None:
+            raise ValueError("Read on closed or unwrapped SSL socket.")
+        try:
+            try:  # data OpenSSL already holds needs no syscall
+                return sslobj.read(len, buffer) if buffer is not None else sslobj.read(len)
+            except _SSLWantReadError:
+                pass
+            if buffer is not None:
+                return self._run(sslobj.read, "read", len, buffer)
+            return self._run(sslobj.read, "read", len)
+        except _SSLError as exc:
+            if exc.args[0] == _SSL_ERROR_EOF and self.suppress_ragged_eofs:
+                return 0 if buffer is not None else b""
+            raise
+
+    def write(self, data: Any) -> int:
+        """Encrypt and send ``data``; returns how many bytes of it were taken."""
+        sslobj = self._sslobj
+        if sslobj is None:
+            raise ValueError("Write on closed or unwrapped SSL socket.")
+        if self._timeout != 0.0:
+            return self._run(sslobj.write, "write", data)
+        # Non-blocking: as with OpenSSL, a write that raised SSLWantWriteError
+        # is retried with the same data, and counts once its ciphertext is out.
+        if self._unsent >= 0:
+            self._flush(None, "write")
+            n: int = self._unsent
+            self._unsent = -1
+            return n
+        if self._pending:
+            self._flush(None, "write")
+        n = sslobj.write(data)
+        try:
+            self._flush(None, "write")
+        except ssl.SSLWantWriteError:
+            self._unsent = n
+            raise
+        return n
+
+    def getpeercert(self, binary_form: bool = False) -> Any:
+        self._check_connected()
+        if self._sslobj is None:
+            raise ValueError("handshake not done yet")
+        return self._sslobj.getpeercert(binary_form)
+
+    def selected_alpn_protocol(self) -> str | None:
+        return self._sslobj.selected_alpn_protocol() if self._sslobj is not None else None
+
+    def selected_npn_protocol(self) -> None:
+        import warnings
+
+        warnings.warn("ssl NPN is deprecated, use ALPN instead", DeprecationWarning, stacklevel=2)
+        return None
+
+    def cipher(self) -> tuple[str, str, int] | None:
+        return self._sslobj.cipher() if self._sslobj is not None else None
+
+    def shared_ciphers(self) -> list[tuple[str, str, int]] | None:
+        return self._sslobj.shared_ciphers() if self._sslobj is not None else None
+
+    def compression(self) -> str | None:
+        return self._sslobj.compression() if self._sslobj is not None else None
+
+    def version(self) -> str | None:
+        return self._sslobj.version() if self._sslobj is not None else None
+
+    def pending(self) -> int:
+        """Plaintext bytes already decrypted and waiting to be read."""
+        return self._sslobj.pending() if self._sslobj is not None else 0
+
+    def get_channel_binding(self, cb_type: str = "tls-unique") -> bytes | None:
+        if self._sslobj is not None:
+            return self._sslobj.get_channel_binding(cb_type)
+        if cb_type not in ssl.CHANNEL_BINDING_TYPES:
+            raise ValueError(f"{cb_type} channel binding type not implemented")
+        return None
+
+    def verify_client_post_handshake(self) -> None:
+        if self._sslobj is None:
+            raise ValueError("No SSL wrapper around " + str(self))
+        self._sslobj.verify_client_post_handshake()
+        self._run(lambda: None, "write")  # send the CertificateRequest now
+
+    def unwrap(self) -> TLSSocket:
+        """Close the TLS layer (close_notify both ways) and return this socket, now plain."""
+        sslobj = self._sslobj
+        if sslobj is None:
+            raise ValueError("No SSL wrapper around " + str(self))
+        timeout = self._timeout
+        deadline = _timeouts.Deadline(timeout) if timeout else None
+        while True:
+            try:
+                sslobj.unwrap()
+                break
+            except _SSLWantReadError:
+                self._flush(deadline, "write")
+                self._fill_record(deadline)
+        self._flush(deadline, "write")
+        self._sslobj = None
+        return self
+
+    # -- the socket API, through the TLS layer ---------------------------------------
+
+    def send(self, data: Any, flags: int = 0) -> int:
+        if self._sslobj is None:
+            return super().send(data, flags)
+        if flags != 0:
+            raise ValueError(f"non-zero flags not allowed in calls to send() on {type(self)}")
+        return self.write(data)
+
+    def sendall(self, data: Any, flags: int = 0) -> None:
+        if self._sslobj is None:
+            return super().sendall(data, flags)
+        if flags != 0:
+            raise ValueError(f"non-zero flags not allowed in calls to sendall() on {type(self)}")
+        with memoryview(data) as view, view.cast("B") as byte_view:
+            amount = len(byte_view)
+            count = 0
+            while count < amount:
+                count += self.send(byte_view[count : count + _SEND_CHUNK])
+        return None
+
+    def sendto(self, data: Any, flags_or_address: Any, address: Any = None) -> int:
+        if self._sslobj is not None:
+            raise ValueError(f"sendto not allowed on instances of {type(self)}")
+        if address is None:
+            return super().sendto(data, flags_or_address)
+        return super().sendto(data, flags_or_address, address)
+
+    def sendmsg(self, *args: Any, **kwargs: Any) -> int:
+        # never send clear text through a method that bypasses the TLS layer
+        raise NotImplementedError(f"sendmsg not allowed on instances of {type(self)}")
+
+    def sendfile(self, file: Any, offset: int = 0, count: int | None = None) -> int:
+        """Send a file: os.sendfile cannot encrypt, so this reads and sends it in blocks."""
+        if self._sslobj is None:
+            return super().sendfile(file, offset, count)
+        if offset:
+            file.seek(offset)
+        total = 0
+        while count is None or total < count:
+            block = min(_SEND_CHUNK, count - total) if count is not None else _SEND_CHUNK
+            data = file.read(block)
+            if not data:
+                break
+            self.sendall(data)
+            total += len(data)
+        if total and hasattr(file, "seek"):
+            file.seek(offset + total)
+        return total
+
+    def recv(self, buflen: int = 1024, flags: int = 0) -> bytes:
+        if self._sslobj is None:
+            return super().recv(buflen, flags)
+        if flags != 0:
+            raise ValueError(f"non-zero flags not allowed in calls to recv() on {type(self)}")
+        return self.read(buflen)  # type: ignore[no-any-return]
+
+    def recv_into(self, buffer: Any, nbytes: int | None = None, flags: int = 0) -> int:
+        if buffer and nbytes is None:
+            nbytes = len(buffer)
+        elif nbytes is None:
+            nbytes = 1024
+        if self._sslobj is None:
+            return super().recv_into(buffer, nbytes, flags)
+        if flags != 0:
+            raise ValueError(f"non-zero flags not allowed in calls to recv_into() on {type(self)}")
+        return self.read(nbytes, buffer)  # type: ignore[no-any-return]
+
+    def recvfrom(self, bufsize: int = 1024, flags: int = 0) -> tuple[bytes, Any]:
+        if self._sslobj is not None:
+            raise ValueError(f"recvfrom not allowed on instances of {type(self)}")
+        return super().recvfrom(bufsize, flags)
+
+    def recvfrom_into(self, buffer: Any, nbytes: int = 0, flags: int = 0) -> tuple[int, Any]:
+        if self._sslobj is not None:
+            raise ValueError(f"recvfrom_into not allowed on instances of {type(self)}")
+        return super().recvfrom_into(buffer, nbytes, flags)
+
+    def recvmsg(self, *args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError(f"recvmsg not allowed on instances of {type(self)}")
+
+    def recvmsg_into(self, *args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError(f"recvmsg_into not allowed on instances of {type(self)}")
+
+    def shutdown(self, how: int) -> None:
+        self._sslobj = None
+        super().shutdown(how)
+
+    def _real_close(self) -> None:
+        self._sslobj = None
+        super()._real_close()
+
+    def dup(self) -> socket:
+        raise NotImplementedError(f"Can't dup() {type(self).__name__} instances")
+
+    # -- connecting and accepting ---------------------------------------------------
+
+    def _real_connect(self, address: Any, connect_ex: bool) -> int | None:
+        if self.server_side:
+            raise ValueError("can't connect in server-side mode")
+        if self._connected or self._sslobj is not None:
+            raise ValueError("attempt to connect already-connected SSLSocket!")
+        self._sslobj = self._new_sslobj()
+        try:
+            rc: int | None = None
+            if connect_ex:
+                rc = super().connect_ex(address)
+            else:
+                super().connect(address)
+            if not rc:
+                self._connected = True
+                if self.do_handshake_on_connect:
+                    self.do_handshake()
+            return rc
+        except (OSError, ValueError):
+            self._sslobj = None
+            raise
+
+    def connect(self, address: Any) -> None:
+        """Connect, then run the TLS handshake (when do_handshake_on_connect)."""
+        self._real_connect(address, False)
+
+    def connect_ex(self, address: Any) -> int:
+        return self._real_connect(address, True) or 0
+
+    def accept(self) -> tuple[TLSSocket, Any]:
+        """Accept a connection and wrap it server-side with this socket's context."""
+        quirks = self._quirks
+        addr = libc.SockaddrBuffer() if quirks is None or quirks.accept_address else None
+        fd = self._fd
+        new = self._retry(lambda: libc.accept4(fd, _SOCK_CLOEXEC, addr), writing=False)
+        plain = socket(self._family, self._type, self._proto, fileno=new)
+        address = _address(self, addr.raw()) if addr is not None else None
+        wrapped = wrap_socket(
+            self._context, plain, server_side=True, do_handshake_on_connect=self.do_handshake_on_connect,
+            suppress_ragged_eofs=self.suppress_ragged_eofs,
+        )
+        return wrapped, address
