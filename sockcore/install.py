@@ -16,7 +16,11 @@ logging.handlers, multiprocessing.connection) create sockcore sockets.
   hands sockcore sockets to :mod:`sockcore.tls`; ``ssl.create_connection``
   becomes sockcore's;
 * ``sockcore._GLOBAL_DEFAULT_TIMEOUT`` becomes the stdlib's marker object, so
-  default arguments bound before and after the swap mean the same thing.
+  default arguments bound before and after the swap mean the same thing;
+* stdlib code that tests ``type(address) == tuple`` (only
+  ``multiprocessing.connection.address_type`` in 3.11) is given plain tuples
+  for sockcore's NamedTuple addresses: patched now if it is imported, else
+  when it is (an import hook, see ``_COMPAT``).
 
 Run a program with it from the start::
 
@@ -47,6 +51,8 @@ class _State:
         self.wrap_socket: Any = None
         self.create_connection: Any = None
         self.marker: object = None
+        self.compat: list[tuple[Any, str, Any]] = []  # (module, attribute, original value)
+        self.finder: Any = None
 
 
 _state: _State | None = None
@@ -86,6 +92,7 @@ def install(*, rebind: bool = True) -> None:
                 state.rebound.append(module)
     if ssl is not None:
         _patch_ssl(ssl, state)
+    _install_compat(state)
     _state = state
 
 
@@ -97,6 +104,10 @@ def uninstall() -> None:
         return
     import sockcore
 
+    if state.finder is not None and state.finder in sys.meta_path:
+        sys.meta_path.remove(state.finder)
+    for module, attribute, original in reversed(state.compat):
+        setattr(module, attribute, original)
     if state.ssl is not None:
         state.ssl.SSLContext.wrap_socket = state.wrap_socket
         state.ssl.create_connection = state.create_connection
@@ -153,6 +164,63 @@ def _patch_ssl(ssl: Any, state: _State) -> None:
     wrap_socket.__wrapped__ = original  # type: ignore[attr-defined]
     ssl.SSLContext.wrap_socket = wrap_socket
     ssl.create_connection = sockcore.create_connection
+
+
+# -- stdlib code that needs exactly tuple addresses ------------------------------------
+
+
+def _plain_tuple_addresses(module: Any, state: _State) -> None:
+    """multiprocessing.connection.address_type tests ``type(address) == tuple``."""
+    original = module.address_type
+
+    def address_type(address: Any) -> str:
+        if isinstance(address, tuple) and type(address) is not tuple:
+            address = tuple(address)  # an IPv4Address NamedTuple is an AF_INET address
+        return original(address)  # type: ignore[no-any-return]
+
+    state.compat.append((module, "address_type", original))
+    module.address_type = address_type
+
+
+#: module name -> the patch it needs while sockcore is installed
+_COMPAT = {"multiprocessing.connection": _plain_tuple_addresses}
+
+
+def _install_compat(state: _State) -> None:
+    import importlib.abc
+    import importlib.machinery
+
+    for name, patch in _COMPAT.items():
+        if name in sys.modules:
+            patch(sys.modules[name], state)
+
+    class PatchingLoader(importlib.abc.Loader):
+        def __init__(self, loader: Any, patch: Any) -> None:
+            self._loader, self._patch = loader, patch
+
+        def create_module(self, spec: Any) -> Any:
+            return self._loader.create_module(spec)
+
+        def exec_module(self, module: Any) -> None:
+            self._loader.exec_module(module)
+            if _state is state:
+                self._patch(module, state)
+
+        def __getattr__(self, name: str) -> Any:  # get_source, get_code ... for tracebacks
+            return getattr(self._loader, name)
+
+    class CompatFinder(importlib.abc.MetaPathFinder):
+        def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
+            patch = _COMPAT.get(fullname)
+            if patch is None:
+                return None
+            spec = importlib.machinery.PathFinder.find_spec(fullname, path, target)
+            if spec is not None and spec.loader is not None:
+                spec.loader = PatchingLoader(spec.loader, patch)
+            return spec
+
+    state.finder = CompatFinder()
+    sys.meta_path.insert(0, state.finder)
 
 
 # -- the runner: python -m sockcore.install ... ----------------------------------------
