@@ -440,7 +440,9 @@ class socket:
             return self._retry_os(lambda: _read(fd, bufsize), writing=False)
         n = _nbytes(bufsize, "recv")
         flags = _c_int(flags)
-        buf = libc.create_string_buffer(n or 1)
+        if n == 0:
+            return b""  # as CPython: recv(0) makes no system call
+        buf = libc.create_string_buffer(n)
         fd = self._fd
         got = self._retry(lambda: libc.recvfrom(fd, buf, n, flags, None), writing=False)
         return buf.raw[:got]
@@ -774,9 +776,7 @@ SocketType = socket
 
 
 def _fileno_arg(fileno: Any) -> int:
-    if isinstance(fileno, float):
-        raise TypeError("'float' object cannot be interpreted as an integer")
-    fd = int(fileno.__index__())
+    fd: int = operator.index(fileno)
     if fd < 0:
         raise ValueError("negative file descriptor")
     return fd

@@ -246,11 +246,14 @@ def test_timeout_deadline_is_kept_across_signals(mod: ModuleType, ticker: Callab
 
 
 def raise_on_first(count: int) -> None:
-    raise Interrupted(count)
+    if count == 1:  # once only, for the same reason as raise_on_third
+        raise Interrupted(count)
 
 
 def raise_on_third(count: int) -> None:
-    if count >= 3:
+    # once only: a fourth signal landing between the call's end and stop_timer()
+    # must not raise again outside the call (that race made this test flaky)
+    if count == 3:
         raise Interrupted(count)
 
 

@@ -148,7 +148,6 @@ def test_creation_and_attributes(kind: int, workdir: Callable[[], None]) -> None
     differential(scenario, workdir)
 
 
-@pytest.mark.xfail(strict=True, reason="core bug: " + 'socket("x") raises ValueError; the stdlib raises TypeError (family must be an int)')
 def test_bad_creation_arguments(workdir: Callable[[], None]) -> None:
     def scenario(mod: ModuleType, rec: Recorder) -> None:
         for label, args in [
@@ -253,7 +252,6 @@ def test_bind_forms(kind: int, workdir: Callable[[], None]) -> None:
 
 
 @pytest.mark.parametrize("kind", CONNECTED_KINDS, ids=["stream", "seqpacket"])
-@pytest.mark.xfail(strict=True, reason="core bug: " + 'listen(1.5) raises AttributeError; the stdlib raises TypeError')
 def test_listen_connect_accept(kind: int, workdir: Callable[[], None]) -> None:
     def scenario(mod: ModuleType, rec: Recorder) -> None:
         with mod.socket(mod.AF_UNIX, kind) as server:
@@ -351,7 +349,6 @@ def connected_pair(mod: ModuleType, kind: int) -> tuple[Any, Any]:
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=KIND_IDS)
-@pytest.mark.xfail(strict=True, reason="core bug: " + 'send(b"x", "flags") sends instead of raising TypeError; recv(1.5) raises AttributeError, not TypeError')
 def test_send_and_receive(kind: int, workdir: Callable[[], None]) -> None:
     def scenario(mod: ModuleType, rec: Recorder) -> None:
         a, b = connected_pair(mod, kind)
@@ -469,7 +466,6 @@ def test_seqpacket_and_dgram_truncation(workdir: Callable[[], None]) -> None:
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=KIND_IDS)
-@pytest.mark.xfail(strict=True, reason="core bug: " + 'shutdown("x") raises OSError(EINVAL); the stdlib raises TypeError')
 def test_shutdown(kind: int, workdir: Callable[[], None]) -> None:
     def scenario(mod: ModuleType, rec: Recorder) -> None:
         a, b = connected_pair(mod, kind)
@@ -523,7 +519,6 @@ def test_sendall_large(workdir: Callable[[], None]) -> None:
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=KIND_IDS)
-@pytest.mark.xfail(strict=True, reason="core bug: " + 'getsockopt(level, opt, 0) raises "buflen out of range" (the stdlib returns the int form); getsockopt("x", 1) raises OSError(EOPNOTSUPP), not TypeError')
 def test_socket_options(kind: int, workdir: Callable[[], None]) -> None:
     def scenario(mod: ModuleType, rec: Recorder) -> None:
         with mod.socket(mod.AF_UNIX, kind) as s:
@@ -565,7 +560,6 @@ def test_socket_options(kind: int, workdir: Callable[[], None]) -> None:
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=KIND_IDS)
-@pytest.mark.xfail(strict=True, reason="core bug: " + 'settimeout()/setblocking() on a closed socket return None; the stdlib raises OSError(EBADF)')
 def test_dup_detach_close(kind: int, workdir: Callable[[], None]) -> None:
     def scenario(mod: ModuleType, rec: Recorder) -> None:
         s = mod.socket(mod.AF_UNIX, kind)
@@ -602,7 +596,6 @@ def test_dup_detach_close(kind: int, workdir: Callable[[], None]) -> None:
     differential(scenario, workdir)
 
 
-@pytest.mark.xfail(strict=True, reason="core bug: " + 'close("x") raises AttributeError (stdlib TypeError); close(-1) raises ValueError (stdlib OSError EBADF)')
 def test_module_level_close(workdir: Callable[[], None]) -> None:
     def scenario(mod: ModuleType, rec: Recorder) -> None:
         s = mod.socket(mod.AF_UNIX)
