@@ -7,47 +7,18 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 import pluggy
 
 from ._constants import CONSTANTS
 from .sockopt import BOOL, INT, U32, U64, Cstring, SockOpt, Struct
+from .structs import Linger, Timeval, Ucred
 
 hookimpl = pluggy.HookimplMarker("sockcore")
 
 _C = CONSTANTS
 SOL_SOCKET = _C["SOL_SOCKET"]
-
-
-class Linger(NamedTuple):
-    """``struct linger``: SO_LINGER's value."""
-
-    onoff: int
-    seconds: int
-
-
-class Timeval(NamedTuple):
-    """``struct timeval`` as seconds and microseconds (SO_RCVTIMEO, SO_SNDTIMEO)."""
-
-    seconds: int
-    microseconds: int
-
-    @classmethod
-    def from_float(cls, seconds: float) -> Timeval:
-        whole = int(seconds)
-        return cls(whole, round((seconds - whole) * 1_000_000))
-
-    def __float__(self) -> float:
-        return self.seconds + self.microseconds / 1_000_000
-
-
-class Ucred(NamedTuple):
-    """``struct ucred``: the peer's process, user and group (SO_PEERCRED)."""
-
-    pid: int
-    uid: int
-    gid: int
 
 
 _TIMEVAL = "=qq" if sys.maxsize > 2**32 else "=ll"

@@ -20,7 +20,7 @@ from sockcore_unix.cmsg import (
     unpack_fds,
 )
 
-from sockcore._builtin import Ucred
+from sockcore.structs import Ucred
 
 ALLOWED = (TypeError, ValueError, OverflowError, OSError, UnicodeError)
 c_ints = st.integers(-(2**31), 2**31 - 1)

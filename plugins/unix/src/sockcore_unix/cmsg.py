@@ -2,7 +2,7 @@
 
 ``SCM_RIGHTS`` carries an array of C ints (descriptors), shown as a tuple of
 ints; ``SCM_CREDENTIALS`` carries a ``struct ucred``, shown as the core's
-:class:`~sockcore._builtin.Ucred` (the same record ``SO_PEERCRED`` returns).
+:class:`~sockcore.structs.Ucred` (the same record ``SO_PEERCRED`` returns).
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import struct
 from collections.abc import Iterable
 from typing import Any
 
-from sockcore._builtin import Ucred
 from sockcore._constants import CONSTANTS as _CORE
 from sockcore.records import CmsgCodec
+from sockcore.structs import Ucred
 
 __all__ = ["SCM_CREDENTIALS_CODEC", "SCM_RIGHTS_CODEC", "pack_credentials", "pack_fds", "unpack_credentials", "unpack_fds"]
 
