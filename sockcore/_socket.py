@@ -109,10 +109,10 @@ def _c_int(value: Any) -> int:
 
 
 def _nbytes(value: Any, name: str) -> int:
-    n = value if value.__class__ is int else operator.index(value)
+    n: int = value if value.__class__ is int else operator.index(value)
     if n < 0:
         raise ValueError(f"negative buffersize in {name}")
-    return n  # type: ignore[no-any-return]
+    return n
 
 
 def _writable_view(buffer: Any) -> memoryview:
