@@ -21,6 +21,10 @@ class FTPHandler(socketserver.StreamRequestHandler):
         self.wfile.write(line.encode() + b"\r\n")
         self.wfile.flush()
 
+    def finish(self) -> None:
+        super().finish()
+        self.request.close()  # socketserver closes the request it gave us, detached by AUTH TLS
+
     def handle(self) -> None:
         self.send("220 test ftp")
         passive = None

@@ -33,6 +33,10 @@ class LineHandler(socketserver.StreamRequestHandler):
         assert isinstance(self.request, sockcore.tls.TLSSocket)
         self.setup()  # new rfile/wfile on the TLS socket
 
+    def finish(self) -> None:
+        super().finish()
+        self.request.close()  # socketserver closes the request it gave us, detached by the wrap
+
 
 class SMTPHandler(LineHandler):
     def handle(self) -> None:
