@@ -1,10 +1,11 @@
 """asyncio with sockcore installed: streams, servers, sock_* calls, sendfile, datagrams, TLS streams."""
 
-import _common
 import asyncio
 import os
 import socket
 import tempfile
+
+import _common
 
 server_ctx, client_ctx, _ca = _common.tls_contexts()
 

@@ -1,9 +1,10 @@
 """ftplib (plain and FTP_TLS with a protected data channel) and telnetlib, against small local servers."""
 
-import _common
 import socket
 import socketserver
 import warnings
+
+import _common
 
 import sockcore.tls
 

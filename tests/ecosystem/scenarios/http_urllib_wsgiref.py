@@ -1,6 +1,5 @@
 """http.server + http.client, urllib.request, wsgiref, xmlrpc: real requests over loopback."""
 
-import _common
 import http.client
 import http.server
 import io
@@ -9,6 +8,8 @@ import urllib.request
 import xmlrpc.client
 import xmlrpc.server
 from wsgiref.simple_server import WSGIRequestHandler, make_server
+
+import _common
 
 
 class Handler(http.server.BaseHTTPRequestHandler):

@@ -4,12 +4,13 @@ With sockcore installed, wrap_socket on a sockcore socket goes through
 sockcore.tls: every socket, listener included, stays a sockcore socket.
 """
 
-import _common
 import http.client
 import http.server
 import ssl
 import urllib.error
 import urllib.request
+
+import _common
 
 import sockcore.tls
 

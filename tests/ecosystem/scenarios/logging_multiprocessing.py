@@ -1,7 +1,6 @@
 """logging.handlers (SocketHandler over TCP, DatagramHandler and SysLogHandler over UDP)
 and multiprocessing.connection (Listener/Client over AF_INET and AF_UNIX, with authkey)."""
 
-import _common
 import logging
 import logging.handlers
 import multiprocessing.connection
@@ -11,6 +10,8 @@ import socket
 import struct
 import tempfile
 import threading
+
+import _common
 
 log = logging.getLogger("sockcore-test")
 log.propagate = False

@@ -4,13 +4,14 @@ The servers are socketserver handlers speaking just enough of each protocol;
 their STARTTLS goes through SSLContext.wrap_socket, so through sockcore.tls.
 """
 
-import _common
 import email.message
 import imaplib
 import poplib
 import smtplib
 import socketserver
 from typing import Any
+
+import _common
 
 import sockcore.tls
 

@@ -1,9 +1,10 @@
 """selectors: a non-blocking echo server multiplexed with DefaultSelector."""
 
-import _common  # noqa: F401 - first: records every socket
 import selectors
 import socket
 import threading
+
+import _common
 
 sel = selectors.DefaultSelector()
 listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)

@@ -1,10 +1,11 @@
 """socketserver: threading and forking TCP servers, a UDP server, a Unix stream server."""
 
-import _common
 import os
 import socket
 import socketserver
 import tempfile
+
+import _common
 
 
 class Echo(socketserver.StreamRequestHandler):
