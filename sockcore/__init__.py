@@ -26,6 +26,7 @@ from .cmsg import CMSG_LEN as CMSG_LEN
 from .cmsg import CMSG_SPACE as CMSG_SPACE
 from .enums import MsgFlag as MsgFlag
 from .enums import SocketKind as SocketKind
+from .registry import on_change as _on_change
 from .timeouts import default_timeout, set_default_timeout
 
 TYPE_CHECKING = False  # typing is not imported at run time: it would double the import cost
@@ -139,6 +140,9 @@ def _forget_plugin_names() -> None:
     _cached_names.clear()
 
 
+_on_change(_forget_plugin_names)
+
+
 def __getattr__(name: str) -> "Any":
     """Plugin names (AF_INET, getaddrinfo, AddressFamily, options ...) on first use."""
     if name == "__all__":  # `from sockcore import *`: the core's names and every plugin's
@@ -156,8 +160,6 @@ def __getattr__(name: str) -> "Any":
         return importlib.import_module(f"sockcore.{name}")
     from . import registry
 
-    if not registry._listeners:
-        registry.on_change(_forget_plugin_names)
     t = registry.tables()
     if name in t.constants:
         value = t.constants[name]

@@ -13,6 +13,7 @@ import errno as _errno
 import io
 import operator
 import os
+import struct
 import sys
 import warnings
 
@@ -22,7 +23,7 @@ from ._constants import CONSTANTS as _C
 from ._sockaddr import RAW_CODEC, join_sockaddr, split_sockaddr
 from .cmsg import build_control, parse_control
 from .enums import SocketKind, to_enum
-from .registry import missing_family_hint, tables
+from .registry import missing_family_hint, on_change, tables
 
 TYPE_CHECKING = False  # keep typing off the import path
 if TYPE_CHECKING:
@@ -55,6 +56,13 @@ _EBADF = _errno.EBADF
 _INT_MAX = 2**31 - 1
 _INT_MIN = -(2**31)
 _SCRATCH_MAX = 256 * 1024  # larger receive buffers are not kept between calls
+_getsockopt_raw = libc.getsockopt_raw
+_setsockopt_raw = libc.setsockopt_raw
+_c_int_t = libc.c_int
+_c_uint_t = libc.c_uint
+_byref = libc.byref
+_pack_int = struct.Struct("=i").pack
+_struct_error = struct.error
 _read = os.read
 _write = os.write
 _readv = os.readv
@@ -144,7 +152,7 @@ class socket:
 
     __slots__ = (
         "__weakref__", "_closed", "_codec", "_family", "_fd", "_io_refs", "_proto", "_quirks", "_scratch",
-        "_timeout", "_type",
+        "_timeout", "_type", "_wide",
     )
 
     def __init__(
@@ -182,6 +190,7 @@ class socket:
         entry = tables().families.get(self._family)
         #: the family's declared kernel quirks (Family record), None for unknown families
         quirks = self._quirks = entry.family if entry is not None else None
+        self._wide = quirks is not None and quirks.option_int_size == 8
         sys.audit("socket.__new__", self, family, type, proto)
         if fileno is None:
             if quirks is None or quirks.probe is None:
@@ -240,14 +249,18 @@ class socket:
     def __getstate__(self) -> Any:
         raise TypeError(f"cannot pickle {type(self).__name__!r} object")
 
-    def __getattr__(self, name: str) -> Any:
-        # Methods that a family adds (sendmsg_afalg) come from the registry.
-        method = tables().methods.get(name)
-        if method is not None:
-            return method.__get__(self, type(self))
-        if name in ("ioctl", "share"):
-            raise AttributeError(f"socket.{name}() is only available on Windows")
-        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+    # No __getattr__ here: a class that defines one loses CPython's attribute
+    # caches, which cost every send/recv ~0.4 us.  Family methods
+    # (sendmsg_afalg) are set on the class from the registry instead
+    # (_sync_family_methods), and the Windows-only names are properties.
+
+    @property
+    def ioctl(self) -> Any:
+        raise AttributeError("socket.ioctl() is only available on Windows")
+
+    @property
+    def share(self) -> Any:
+        raise AttributeError("socket.share() is only available on Windows")
 
     # -- lifetime ---------------------------------------------------------------
 
@@ -666,8 +679,17 @@ class socket:
     # -- options ------------------------------------------------------------------
 
     def getsockopt(self, level: int, optname: int, buflen: int | None = None) -> int | bytes:
+        if buflen is None and level.__class__ is int and optname.__class__ is int and not self._wide:
+            # the common call, inlined: ctypes is most of its cost already
+            value, length = _c_int_t(), _c_uint_t(4)
+            try:
+                if _getsockopt_raw(self._fd, level, optname, _byref(value), _byref(length)) == -1:
+                    libc.raise_errno()
+                return value.value
+            except libc.ArgumentError:
+                pass  # out of C int range: the checks below say so as CPython does
         level, optname = _c_int(level), _c_int(optname)
-        wide = self._quirks is not None and self._quirks.option_int_size == 8
+        wide = self._wide
         if not buflen:  # None or 0: the int form, as CPython
             if wide:
                 return libc.getsockopt_u64(self._fd, level, optname)
@@ -680,13 +702,21 @@ class socket:
         return libc.getsockopt(self._fd, level, optname, buflen)
 
     def setsockopt(self, level: int, optname: int, value: Any, optlen: int | None = None) -> None:
+        if (value.__class__ is int and level.__class__ is int and optname.__class__ is int
+                and optlen is None and not self._wide):
+            try:  # the common call, inlined; struct packs faster than a c_int
+                if _setsockopt_raw(self._fd, level, optname, _pack_int(value), 4) == -1:
+                    libc.raise_errno()
+                return
+            except (_struct_error, libc.ArgumentError):
+                pass  # out of range, or a bad level/optname: the checks below say so
         level, optname = _c_int(level), _c_int(optname)
         if optlen is not None:
             if value is not None:
                 raise TypeError("setsockopt() takes an int or a buffer as value, or None with optlen")
             libc.setsockopt(self._fd, level, optname, None, int(optlen.__index__()))
         elif isinstance(value, int):
-            if self._quirks is not None and self._quirks.option_int_size == 8:
+            if self._wide:
                 libc.setsockopt_u64(self._fd, level, optname, value & 0xFFFFFFFFFFFFFFFF)
             elif -(2**31) <= value < 2**31:
                 libc.setsockopt_int(self._fd, level, optname, value)
@@ -773,6 +803,26 @@ class socket:
 
 socket.__module__ = "sockcore"
 SocketType = socket
+
+_CORE_ATTRIBUTES = frozenset(vars(socket))
+#: names _sync_family_methods set on the class, removed again when plugins change
+_family_methods: set[str] = set()
+
+
+def _sync_family_methods() -> None:
+    """Make the registry's socket methods (sendmsg_afalg ...) methods of the class."""
+    for name in _family_methods:
+        delattr(socket, name)
+    _family_methods.clear()
+    for name, function in tables().methods.items():
+        if name in _CORE_ATTRIBUTES:
+            warnings.warn(f"a plugin's socket method {name!r} would replace the core's: ignored", stacklevel=2)
+            continue
+        setattr(socket, name, function)
+        _family_methods.add(name)
+
+
+on_change(_sync_family_methods)
 
 
 def _fileno_arg(fileno: Any) -> int:

@@ -243,6 +243,12 @@ def shutdown(fd: int, how: int) -> None:
         raise_errno()
 
 
+#: the raw calls, for the socket's int-option fast paths (no wrapper frame)
+getsockopt_raw = _getsockopt
+setsockopt_raw = _setsockopt
+ArgumentError = ctypes.ArgumentError
+
+
 def getsockopt_int(fd: int, level: int, optname: int) -> int:
     value = c_int()
     length = c_uint(4)
