@@ -43,6 +43,11 @@ def join_sockaddr(family: int, body: bytes) -> bytes:
     return _HEADER.pack(family) + body
 
 
+def fixed_header(family: int) -> bytes | None:
+    """The header every sockaddr of ``family`` starts with, or None where it holds the length (BSD)."""
+    return None if _BSD_HEADER else _HEADER.pack(family)
+
+
 def split_sockaddr(raw: bytes) -> tuple[int, bytes]:
     """``(family, body)`` of a sockaddr the kernel returned."""
     if len(raw) < HEADER_SIZE:

@@ -20,7 +20,7 @@ import warnings
 from . import libc
 from . import timeouts as _timeout
 from ._constants import CONSTANTS as _C
-from ._sockaddr import RAW_CODEC, join_sockaddr, split_sockaddr
+from ._sockaddr import RAW_CODEC, fixed_header, join_sockaddr, split_sockaddr
 from .cmsg import build_control, parse_control
 from .enums import SocketKind, to_enum
 from .registry import missing_family_hint, on_change, tables
@@ -76,10 +76,18 @@ def _sockaddr(sock: socket, address: Any) -> bytes:
     A codec may name the ``sa_family`` the kernel wants in the header when it
     differs from the socket's family (RDS sockets take AF_INET addresses).
     """
-    codec = sock._codec
-    if codec is None:
-        codec = sock._codec = _codec_for(sock._family, sock._proto)
+    codec = sock._codec or _bind_codec(sock)
+    header = sock._header
+    if header is not None:
+        return header + codec.encode(address, sock)
     return join_sockaddr(getattr(codec, "sa_family", sock._family), codec.encode(address, sock))
+
+
+def _bind_codec(sock: socket) -> AddressCodec:
+    """Look the socket's codec up once, with the header its addresses start with."""
+    codec = sock._codec = _codec_for(sock._family, sock._proto)
+    sock._header = fixed_header(getattr(codec, "sa_family", sock._family))
+    return codec
 
 
 def _codec_for(family: int, proto: int) -> AddressCodec:
@@ -90,12 +98,14 @@ def _address(sock: socket, raw: bytes) -> Any:
     """The Python address for a sockaddr the kernel returned (None when it returned none)."""
     if not raw:
         return None
+    if raw == sock._last_raw:  # the same peer again (the common datagram case)
+        return sock._last_address
     family, body = split_sockaddr(raw)
     if family == sock._family:
-        codec = sock._codec
-        if codec is None:
-            codec = sock._codec = _codec_for(family, sock._proto)
-        return codec.decode(body, sock)
+        address = (sock._codec or _bind_codec(sock)).decode(body, sock)
+        # addresses are immutable (NamedTuple, str, bytes, int), so one can be shared
+        sock._last_raw, sock._last_address = raw, address
+        return address
     # Another family's address (an RDS socket reports AF_INET ones): its own
     # codec when installed, else the socket's codec if that one speaks it.
     other = tables().codec_for(family, sock._proto)
@@ -151,8 +161,8 @@ class socket:
     """A socket of any family: the stdlib's ``socket.socket``, method for method."""
 
     __slots__ = (
-        "__weakref__", "_closed", "_codec", "_family", "_fd", "_io_refs", "_proto", "_quirks", "_scratch",
-        "_timeout", "_type", "_wide",
+        "__weakref__", "_closed", "_codec", "_family", "_fd", "_header", "_io_refs", "_last_address",
+        "_last_raw", "_proto", "_quirks", "_scratch", "_timeout", "_type", "_wide",
     )
 
     def __init__(
@@ -166,6 +176,9 @@ class socket:
         self._closed = False
         self._io_refs = 0
         self._codec: AddressCodec | None = None
+        self._header: bytes | None = None  # set with _codec by _bind_codec
+        self._last_raw: bytes | None = None  # the last sockaddr decoded, and its address
+        self._last_address: Any = None
         self._timeout: float | None = None
         #: receive buffers kept between recvfrom calls (a list: pop/append are atomic)
         self._scratch: list[tuple[Any, libc.SockaddrBuffer]] | None = None
