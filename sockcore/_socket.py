@@ -63,6 +63,7 @@ _c_uint_t = libc.c_uint
 _byref = libc.byref
 _pack_int = struct.Struct("=i").pack
 _struct_error = struct.error
+_new_socket = object.__new__
 _read = os.read
 _write = os.write
 _readv = os.readv
@@ -407,8 +408,28 @@ class socket:
         addr = libc.SockaddrBuffer() if quirks is None or quirks.accept_address else None
         fd = self._fd
         new = self._retry(lambda: libc.accept4(fd, _SOCK_CLOEXEC, addr), writing=False)
-        sock = type(self)(self._family, self._type, self._proto, fileno=new)
-        return sock, _address(self, addr.raw()) if addr is not None else None
+        return self._accepted(new), _address(self, addr.raw()) if addr is not None else None
+
+    def _accepted(self, fd: int) -> socket:
+        """A plain socket (as the stdlib's accept makes) for a descriptor accept returned.
+
+        It is this socket's kind, so what __init__ would look up again is
+        copied; it follows the default timeout, not this socket's.
+        """
+        sock: socket = _new_socket(socket)
+        sock._fd = -1
+        sock._closed = False
+        sock._io_refs = 0
+        sock._family, sock._type, sock._proto = self._family, self._type, self._proto
+        sock._quirks, sock._wide = self._quirks, self._wide
+        sock._codec, sock._header = self._codec, self._header
+        sock._last_raw = sock._last_address = sock._scratch = None
+        sock._timeout = timeout = _timeout._default
+        sys.audit("socket.__new__", sock, self._family, self._type, self._proto)
+        sock._fd = fd
+        if timeout is not None:
+            os.set_blocking(fd, False)
+        return sock
 
     def connect(self, address: Any) -> None:
         err = self._connect(address)
