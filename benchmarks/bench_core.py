@@ -88,16 +88,6 @@ def sockopt(mod: object) -> tuple[object, object, None]:
     return work, s, None
 
 
-def import_time(module: str) -> object:
-    code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
-
-    def work(n: int) -> None:
-        for _ in range(n):
-            subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
-
-    return work
-
-
 def pair(name: str, factory: object, n: int, target: float, rounds: int = 15) -> Result:
     w_std, *closers_std = factory(std)  # type: ignore[operator]
     w_core, *closers_core = factory(sockcore)  # type: ignore[operator]
@@ -138,6 +128,48 @@ def import_pair() -> Result:
                   statistics.median(tc) * 1e6, statistics.median(ratios), 3.0)
 
 
+def floors() -> list[Result]:
+    """What the building blocks cost against the stdlib: the best a pure-Python core can reach."""
+    import ctypes
+
+    a, b = std.socketpair()
+    fa, fb = a.fileno(), b.fileno()
+    payload = b"x" * 64
+    libc = ctypes.CDLL("libc.so.6", use_errno=True)
+    gs, ss, byref = libc.getsockopt, libc.setsockopt, ctypes.byref
+    pack = __import__("struct").Struct("=i").pack
+
+    def std_io(n: int) -> None:
+        for _ in range(n):
+            a.send(payload)
+            b.recv(64)
+
+    def os_io(n: int) -> None:
+        for _ in range(n):
+            os.write(fa, payload)
+            os.read(fb, 64)
+
+    def std_opt(n: int) -> None:
+        for _ in range(n):
+            a.setsockopt(SOL_SOCKET, SO_RCVBUF, 65536)
+            a.getsockopt(SOL_SOCKET, SO_RCVBUF)
+
+    def ctypes_opt(n: int) -> None:
+        for _ in range(n):
+            ss(fa, SOL_SOCKET, SO_RCVBUF, pack(65536), 4)
+            value, length = ctypes.c_int(), ctypes.c_uint(4)
+            gs(fa, SOL_SOCKET, SO_RCVBUF, byref(value), byref(length))
+
+    try:
+        return [
+            compare("floor: os.write+os.read vs send+recv", std_io, os_io, n=20000),
+            compare("floor: bare ctypes vs set+getsockopt", std_opt, ctypes_opt, n=20000),
+        ]
+    finally:
+        a.close()
+        b.close()
+
+
 def main() -> int:
     results = [
         pair("send+recv 64 B, socketpair", send_recv_64, 20000, 1.10),
@@ -147,7 +179,10 @@ def main() -> int:
         pair("setsockopt + getsockopt", sockopt, 20000, 2.0),
         import_pair(),
     ]
-    return report(results)
+    failed = report(results)
+    print()
+    report(floors())
+    return failed
 
 
 if __name__ == "__main__":
