@@ -15,8 +15,8 @@ class Family:
     """An address family a plugin provides.
 
     ``default_for`` names the core functions that use this family when the
-    caller gives none: ``"socket"`` (AF_INET in the stdlib) and
-    ``"socketpair"`` (AF_UNIX).  ``probe`` is the ``(type, proto)`` the
+    caller gives none: ``"socket"`` (the inet plugin declares it, as the
+    stdlib's default) and ``"socketpair"`` (the unix plugin).  ``probe`` is the ``(type, proto)`` the
     ``sockcore families`` command creates to ask whether this kernel supports
     the family; ``None`` when no socket can be created on this platform.
     ``address_format`` is a one-line description for docs and the CLI.
@@ -26,10 +26,10 @@ class Family:
 
     ``option_int_size``
         the width of the integer ``getsockopt(level, name)`` reads and
-        ``setsockopt(level, name, int)`` writes: 8 for AF_VSOCK, whose
+        ``setsockopt(level, name, int)`` writes: 8 for the vsock family, whose
         options are all 64-bit (a ``buflen`` is then refused, as in CPython).
     ``accept_address``
-        False when ``accept()`` must pass no address buffer (AF_ALG answers
+        False when ``accept()`` must pass no address buffer (the alg family answers
         ECONNABORTED otherwise); the peer address is then None.
     """
 

@@ -1,7 +1,7 @@
 """TLS over any connected stream socket, with ``ssl.MemoryBIO`` and ``ssl.SSLObject``.
 
 ``ssl.SSLSocket`` only wraps the C socket object.  :func:`wrap_socket` wraps a
-sockcore socket of any stream family (TCP, AF_UNIX, vsock ...) and returns a
+sockcore socket of any stream family (TCP, Unix-domain, vsock ...) and returns a
 :class:`TLSSocket`: a sockcore socket subclass with ``ssl.SSLSocket``'s API and
 behaviour — ``send``/``recv``/``recv_into``/``sendall``/``makefile``/
 ``sendfile``/``shutdown``/``close``/``unwrap``, ``do_handshake``,
