@@ -3,7 +3,7 @@
 ``import sockcore as socket`` works for code written against the stdlib, on
 the families whose plugins are installed.  The core defines the socket
 object, the timeout engine and the syscall layer; names a family provides
-(``AF_INET``, ``getaddrinfo``, ``send_fds`` ...) come from its plugin and are
+(address families, ``getaddrinfo``, ``send_fds`` ...) come from its plugin and are
 looked up here on first use.  Importing this module loads no plugin.
 """
 
@@ -144,7 +144,7 @@ _on_change(_forget_plugin_names)
 
 
 def __getattr__(name: str) -> "Any":
-    """Plugin names (AF_INET, getaddrinfo, AddressFamily, options ...) on first use."""
+    """Plugin names (constants, getaddrinfo, AddressFamily, options ...) on first use."""
     if name == "__all__":  # `from sockcore import *`: the core's names and every plugin's
         return _public_names()
     if name.startswith("_"):

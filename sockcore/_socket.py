@@ -75,7 +75,7 @@ def _sockaddr(sock: socket, address: Any) -> bytes:
     """The whole sockaddr for ``address`` on ``sock``, from the family's codec.
 
     A codec may name the ``sa_family`` the kernel wants in the header when it
-    differs from the socket's family (RDS sockets take AF_INET addresses).
+    differs from the socket's family (RDS sockets take IPv4 sockaddrs).
     """
     codec = sock._codec or _bind_codec(sock)
     header = sock._header
@@ -107,7 +107,7 @@ def _address(sock: socket, raw: bytes) -> Any:
         # addresses are immutable (NamedTuple, str, bytes, int), so one can be shared
         sock._last_raw, sock._last_address = raw, address
         return address
-    # Another family's address (an RDS socket reports AF_INET ones): its own
+    # Another family's address (an RDS socket reports IPv4 ones): its own
     # codec when installed, else the socket's codec if that one speaks it.
     other = tables().codec_for(family, sock._proto)
     if other is None:
@@ -880,7 +880,7 @@ def _default_family(use: str) -> int:
 def _check_family_creatable(family: int, record: Family | None) -> None:
     """A family whose plugin is missing, or that this platform lacks, fails with a clear reason."""
     if record is not None:
-        if record.probe is None:  # the plugin says: not on this platform (AF_HYPERV off Windows)
+        if record.probe is None:  # the plugin says: not on this platform (Hyper-V sockets off Windows)
             note = f": {record.platform_note}" if record.platform_note else ""
             raise OSError(_errno.EAFNOSUPPORT, f"{record.name} is not available on {sys.platform}{note}")
         return
@@ -890,7 +890,7 @@ def _check_family_creatable(family: int, record: Family | None) -> None:
 
 
 def socketpair(family: int = -1, type: int = _SOCK_STREAM, proto: int = 0) -> tuple[socket, socket]:
-    """A pair of connected sockets; the family defaults to the one a plugin declares (AF_UNIX)."""
+    """A pair of connected sockets; the family defaults to the one a plugin declares (unix)."""
     if family == -1:
         family = _default_family("socketpair")
     entry = tables().families.get(family)

@@ -55,7 +55,7 @@ class AddressCodec(Protocol):
 
     ``family`` and ``proto`` say which sockets the codec serves: ``proto``
     ``None`` means every protocol of the family; a codec with a specific
-    protocol wins over the family-wide one (CAN_ISOTP vs CAN_RAW).
+    protocol wins over the family-wide one (ISO-TP vs raw CAN).
 
     ``encode`` raises what the stdlib raises for bad input: ``TypeError`` for
     a wrong shape, ``OverflowError`` / ``ValueError`` for out-of-range fields,

@@ -175,7 +175,7 @@ def _plain_tuple_addresses(module: Any, state: _State) -> None:
 
     def address_type(address: Any) -> str:
         if isinstance(address, tuple) and type(address) is not tuple:
-            address = tuple(address)  # an IPv4Address NamedTuple is an AF_INET address
+            address = tuple(address)  # an IPv4Address NamedTuple is an inet address
         return original(address)  # type: ignore[no-any-return]
 
     state.compat.append((module, "address_type", original))

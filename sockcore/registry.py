@@ -360,7 +360,7 @@ def missing_name_hint(name: str) -> str | None:
 
 
 def missing_family_hint(number: int) -> str | None:
-    """The same hint for a family number (``socket(AF_CAN)`` with sockcore-can missing)."""
+    """The same hint for a family number (a CAN socket with sockcore-can missing)."""
     entry = catalogue().get("families", {}).get(str(number))
     if entry is None:
         return None
