@@ -361,33 +361,35 @@ class socket:
             raise BlockingIOError(_EAGAIN, os.strerror(_EAGAIN))
         return None if t is None else _Deadline(t)
 
-    def _retry(self, call: Callable[[], int], writing: bool) -> int:
-        """Run a libc call that returns ``n`` or ``-errno`` under the timeout rules."""
+    def _retry(self, call: Callable[[], int], writing: bool, first: int | None = None) -> int:
+        """Run a libc call that returns ``n`` or ``-errno`` under the timeout rules.
+
+        ``first`` is the result of a call the caller already made: its error
+        is handled here, never lost to a second call (a datagram socket's
+        pending ECONNREFUSED is reported once, then the socket reads on).
+        """
         deadline: _timeout.Deadline | None = None
-        while True:
-            n = call()
-            if n >= 0:
-                return n
+        n = call() if first is None else first
+        while n < 0:
             err = -n
-            if err == _EINTR:
-                continue  # PEP 475: the handler ran (or raised) at this loop edge
-            if err != _EAGAIN or self._timeout is None or self._timeout == 0.0:
-                libc.raise_errno(err)
-            if deadline is None:
-                deadline = _Deadline(self._timeout)
-            _wait(self._fd, writing, deadline)
+            if err != _EINTR:  # EINTR (PEP 475): the handler ran, or raised, at this loop edge
+                if err != _EAGAIN or self._timeout is None or self._timeout == 0.0:
+                    libc.raise_errno(err)
+                if deadline is None:
+                    deadline = _Deadline(self._timeout)
+                _wait(self._fd, writing, deadline)
+            n = call()
+        return n
 
     def _retry_os(self, call: Callable[[], T], writing: bool) -> T:
-        """Run an ``os`` call (which raises BlockingIOError) under the timeout rules."""
-        if self._timeout == 0.0 or self._timeout is None:
-            return call()
-        deadline = _Deadline(self._timeout)
+        """After an ``os`` call raised BlockingIOError on a timeout socket: wait, call again, to the deadline."""
+        deadline = _Deadline(self._timeout)  # type: ignore[arg-type]  # callers checked: a timeout > 0
         while True:
+            _wait(self._fd, writing, deadline)
             try:
                 return call()
             except BlockingIOError:
                 pass
-            _wait(self._fd, writing, deadline)
 
     # -- addresses and connections ------------------------------------------------
 
@@ -492,13 +494,13 @@ class socket:
         buf = libc.create_string_buffer(n)
         fd = self._fd
         got = self._retry(lambda: libc.recvfrom(fd, buf, n, flags, None), writing=False)
-        return buf.raw[:got]
+        return buf[:got]  # type: ignore[return-value]  # a c_char array slices to bytes, one copy
 
     def recv_into(self, buffer: Any, nbytes: int = 0, flags: int = 0) -> int:
         if not nbytes and not flags:
             # the common call: readv straight into the caller's buffer.  A
             # read-only or empty buffer takes the general path below, which
-            # raises the stdlib's error or consumes the datagram like recv(0).
+            # raises the stdlib's error or, like CPython, calls recv for 0 bytes.
             try:
                 if buffer:
                     return _readv(self._fd, (buffer,))
@@ -545,7 +547,7 @@ class socket:
         fd = self._fd
         got = libc.recvfrom(fd, buf, n, flags, addr)
         if got < 0:
-            got = self._retry(lambda: libc.recvfrom(fd, buf, n, flags, addr), writing=False)
+            got = self._retry(lambda: libc.recvfrom(fd, buf, n, flags, addr), False, got)
         data = buf[:got]
         raw_addr = addr.raw()
         if len(buf) <= _SCRATCH_MAX:
@@ -671,7 +673,7 @@ class socket:
         n = libc.sendto(fd, payload, flags, sockaddr)
         if n >= 0:
             return n
-        return self._retry(lambda: libc.sendto(fd, payload, flags, sockaddr), writing=True)
+        return self._retry(lambda: libc.sendto(fd, payload, flags, sockaddr), True, n)
 
     def sendmsg(
         self,
