@@ -75,6 +75,23 @@ def stop_timer() -> None:
     signal.setitimer(signal.ITIMER_REAL, 0)
 
 
+def fill_backlog(mod: ModuleType, name: bytes, clients: list[Any]) -> None:
+    """Connect non-blocking clients to the listener ``name`` until its backlog is full.
+
+    The clients go into ``clients`` as they connect, so the caller closes
+    them even if filling fails halfway.
+    """
+    while True:
+        c = mod.socket(mod.AF_UNIX)
+        c.setblocking(False)
+        try:
+            c.connect(name)
+        except BlockingIOError:
+            c.close()
+            return
+        clients.append(c)
+
+
 def later(delay: float, action: Callable[[], object]) -> threading.Timer:
     timer = threading.Timer(delay, action)
     timer.start()
@@ -186,17 +203,9 @@ def test_blocking_connect_interrupted(mod: ModuleType, ticker: Callable[..., Tic
     server = mod.socket(mod.AF_UNIX)
     server.bind(name)
     server.listen(0)
-    clients = []
+    clients: list[Any] = []
     try:
-        while True:
-            c = mod.socket(mod.AF_UNIX)
-            c.setblocking(False)
-            try:
-                c.connect(name)
-            except BlockingIOError:
-                c.close()
-                break
-            clients.append(c)
+        fill_backlog(mod, name, clients)
         with mod.socket(mod.AF_UNIX) as c:
             t = ticker()
             try:
@@ -270,15 +279,7 @@ def test_raising_handler_ends_the_call(mod: ModuleType, ticker: Callable[..., Ti
         if op == "send":
             fill(a)
         if op == "connect":
-            while True:  # fill the backlog so a blocking connect waits
-                c = mod.socket(mod.AF_UNIX)
-                c.setblocking(False)
-                try:
-                    c.connect(name)
-                except BlockingIOError:
-                    c.close()
-                    break
-                clients.append(c)
+            fill_backlog(mod, name, clients)  # so a blocking connect waits
         with mod.socket(mod.AF_UNIX) as connector:
             for s in (a, b, server):
                 s.settimeout(timeout)
