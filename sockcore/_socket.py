@@ -58,6 +58,10 @@ _INT_MIN = -(2**31)
 _SCRATCH_MAX = 256 * 1024  # larger receive buffers are not kept between calls
 _getsockopt_raw = libc.getsockopt_raw
 _setsockopt_raw = libc.setsockopt_raw
+_sendto_raw = libc.sendto_raw
+_recvfrom_raw = libc.recvfrom_raw
+_get_errno = libc.get_errno
+_SOCKADDR_MAX = libc.SOCKADDR_MAX
 _c_int_t = libc.c_int
 _c_uint_t = libc.c_uint
 _byref = libc.byref
@@ -82,6 +86,20 @@ def _sockaddr(sock: socket, address: Any) -> bytes:
     if header is not None:
         return header + codec.encode(address, sock)
     return join_sockaddr(getattr(codec, "sa_family", sock._family), codec.encode(address, sock))
+
+
+def _sockaddr_to(sock: socket, address: Any) -> bytes:
+    """_sockaddr for sendto, remembering a stable encoding for the next call with the same object.
+
+    A datagram socket usually sends to one address object again and again (a
+    constant, or what recvfrom returned); the codec's ``stable`` says when
+    an encoding may be reused (no name resolution, immutable fields).
+    """
+    sockaddr = _sockaddr(sock, address)
+    stable = getattr(sock._codec, "stable", None)
+    if stable is not None and stable(address):
+        sock._sent_address, sock._sent_sockaddr = address, sockaddr
+    return sockaddr
 
 
 def _bind_codec(sock: socket) -> AddressCodec:
@@ -163,7 +181,8 @@ class socket:
 
     __slots__ = (
         "__weakref__", "_closed", "_codec", "_family", "_fd", "_header", "_io_refs", "_last_address",
-        "_last_raw", "_proto", "_quirks", "_scratch", "_timeout", "_type", "_wide",
+        "_last_raw", "_proto", "_quirks", "_scratch", "_sent_address", "_sent_sockaddr", "_timeout", "_type",
+        "_wide",
     )
 
     def __init__(
@@ -180,9 +199,11 @@ class socket:
         self._header: bytes | None = None  # set with _codec by _bind_codec
         self._last_raw: bytes | None = None  # the last sockaddr decoded, and its address
         self._last_address: Any = None
+        self._sent_address: Any = None  # the last address a stable encoding was kept for, and its sockaddr
+        self._sent_sockaddr = b""
         self._timeout: float | None = None
-        #: receive buffers kept between recvfrom calls (a list: pop/append are atomic)
-        self._scratch: list[tuple[Any, libc.SockaddrBuffer]] | None = None
+        #: address (and receive) buffers kept between calls (a list: pop/append are atomic)
+        self._scratch: list[libc.SockaddrBuffer] | None = None
         if fileno is None:
             if family == -1:
                 family = _default_family("socket")
@@ -361,15 +382,19 @@ class socket:
             raise BlockingIOError(_EAGAIN, os.strerror(_EAGAIN))
         return None if t is None else _Deadline(t)
 
-    def _retry(self, call: Callable[[], int], writing: bool, first: int | None = None) -> int:
-        """Run a libc call that returns ``n`` or ``-errno`` under the timeout rules.
+    # The retry helpers take the call and its arguments, not a closure: a
+    # lambda in a method makes every variable it uses a cell, which costs the
+    # fast path (which never retries) ~0.1 us a call.
 
-        ``first`` is the result of a call the caller already made: its error
+    def _retry(self, writing: bool, first: int, call: Callable[..., int], *args: Any) -> int:
+        """Finish a libc call that returns ``n`` or ``-errno`` under the timeout rules.
+
+        ``first`` is the result of the call the caller already made: its error
         is handled here, never lost to a second call (a datagram socket's
         pending ECONNREFUSED is reported once, then the socket reads on).
         """
         deadline: _timeout.Deadline | None = None
-        n = call() if first is None else first
+        n = first
         while n < 0:
             err = -n
             if err != _EINTR:  # EINTR (PEP 475): the handler ran, or raised, at this loop edge
@@ -378,16 +403,16 @@ class socket:
                 if deadline is None:
                     deadline = _Deadline(self._timeout)
                 _wait(self._fd, writing, deadline)
-            n = call()
+            n = call(*args)
         return n
 
-    def _retry_os(self, call: Callable[[], T], writing: bool) -> T:
+    def _retry_os(self, writing: bool, call: Callable[..., T], *args: Any) -> T:
         """After an ``os`` call raised BlockingIOError on a timeout socket: wait, call again, to the deadline."""
         deadline = _Deadline(self._timeout)  # type: ignore[arg-type]  # callers checked: a timeout > 0
         while True:
             _wait(self._fd, writing, deadline)
             try:
-                return call()
+                return call(*args)
             except BlockingIOError:
                 pass
 
@@ -407,10 +432,22 @@ class socket:
         The new socket follows the default timeout, not the listener's mode.
         """
         quirks = self._quirks
-        addr = libc.SockaddrBuffer() if quirks is None or quirks.accept_address else None
         fd = self._fd
-        new = self._retry(lambda: libc.accept4(fd, _SOCK_CLOEXEC, addr), writing=False)
-        return self._accepted(new), _address(self, addr.raw()) if addr is not None else None
+        if quirks is not None and not quirks.accept_address:
+            new = libc.accept4(fd, _SOCK_CLOEXEC, None)
+            if new < 0:
+                new = self._retry(False, new, libc.accept4, fd, _SOCK_CLOEXEC, None)
+            return self._accepted(new), None
+        scratch = self._scratch
+        if scratch is None:
+            scratch = self._scratch = []
+        addr = scratch.pop() if scratch else libc.SockaddrBuffer()
+        new = libc.accept4(fd, _SOCK_CLOEXEC, addr)
+        if new < 0:
+            new = self._retry(False, new, libc.accept4, fd, _SOCK_CLOEXEC, addr)
+        raw = addr.raw()
+        scratch.append(addr)
+        return self._accepted(new), _address(self, raw)
 
     def _accepted(self, fd: int) -> socket:
         """A plain socket (as the stdlib's accept makes) for a descriptor accept returned.
@@ -425,7 +462,8 @@ class socket:
         sock._family, sock._type, sock._proto = self._family, self._type, self._proto
         sock._quirks, sock._wide = self._quirks, self._wide
         sock._codec, sock._header = self._codec, self._header
-        sock._last_raw = sock._last_address = sock._scratch = None
+        sock._last_raw = sock._last_address = sock._scratch = sock._sent_address = None
+        sock._sent_sockaddr = b""
         sock._timeout = timeout = _timeout._default
         sys.audit("socket.__new__", sock, self._family, self._type, self._proto)
         sock._fd = fd
@@ -485,15 +523,16 @@ class socket:
             except BlockingIOError:
                 if not self._timeout:
                     raise
-            fd = self._fd
-            return self._retry_os(lambda: _read(fd, bufsize), writing=False)
+            return self._retry_os(False, _read, self._fd, bufsize)
         n = _nbytes(bufsize, "recv")
         flags = _c_int(flags)
         if n == 0:
             return b""  # as CPython: recv(0) makes no system call
         buf = libc.create_string_buffer(n)
         fd = self._fd
-        got = self._retry(lambda: libc.recvfrom(fd, buf, n, flags, None), writing=False)
+        got = libc.recvfrom(fd, buf, n, flags, None)
+        if got < 0:
+            got = self._retry(False, got, libc.recvfrom, fd, buf, n, flags, None)
         return buf[:got]  # type: ignore[return-value]  # a c_char array slices to bytes, one copy
 
     def recv_into(self, buffer: Any, nbytes: int = 0, flags: int = 0) -> int:
@@ -507,8 +546,7 @@ class socket:
             except BlockingIOError:
                 if not self._timeout:
                     raise
-                fd = self._fd
-                return self._retry_os(lambda: _readv(fd, (buffer,)), writing=False)
+                return self._retry_os(False, _readv, self._fd, (buffer,))
             except TypeError:
                 pass
         view = _writable_view(buffer)
@@ -526,10 +564,11 @@ class socket:
             except BlockingIOError:
                 if not self._timeout:
                     raise
-            return self._retry_os(lambda: _readv(fd, (view,)), writing=False)
+            return self._retry_os(False, _readv, fd, (view,))
         cbuf = _ctypes_buffer(view)
         flags = _c_int(flags)
-        return self._retry(lambda: libc.recvfrom(fd, cbuf, n, flags, None), writing=False)
+        got = libc.recvfrom(fd, cbuf, n, flags, None)
+        return got if got >= 0 else self._retry(False, got, libc.recvfrom, fd, cbuf, n, flags, None)
 
     def recvfrom(self, bufsize: int, flags: int = 0) -> tuple[bytes, Any]:
         n = bufsize if bufsize.__class__ is int and bufsize >= 0 else _nbytes(bufsize, "recvfrom")
@@ -539,20 +578,31 @@ class socket:
         if scratch is None:
             scratch = self._scratch = []
         try:
-            buf, addr = scratch.pop()
-            if len(buf) < n:
-                buf = libc.create_string_buffer(n)
-        except IndexError:  # first call, or another thread holds the buffers
-            buf, addr = libc.create_string_buffer(n or 1), libc.SockaddrBuffer()
+            addr = scratch.pop()
+        except IndexError:  # the first call, or another thread holds the buffers
+            addr = libc.SockaddrBuffer()
+        buf = addr.data
+        if buf is None or len(buf) < n:
+            buf = libc.create_string_buffer(n or 1)
+            if n <= _SCRATCH_MAX:
+                addr.data = buf
+        # libc.recvfrom, inlined: this is the datagram hot path
         fd = self._fd
-        got = libc.recvfrom(fd, buf, n, flags, addr)
+        length = addr.length
+        length.value = _SOCKADDR_MAX
+        got = _recvfrom_raw(fd, buf, n if n <= _INT_MAX else libc.c_size_t(n), flags, addr.buf, addr.ref)
         if got < 0:
-            got = self._retry(lambda: libc.recvfrom(fd, buf, n, flags, addr), False, got)
+            try:
+                got = self._retry(False, -_get_errno(), libc.recvfrom, fd, buf, n, flags, addr)
+            except BaseException:
+                scratch.append(addr)
+                raise
         data = buf[:got]
-        raw_addr = addr.raw()
-        if len(buf) <= _SCRATCH_MAX:
-            scratch.append((buf, addr))
-        return data, _address(self, raw_addr)
+        raw: bytes = addr.buf[:length.value]  # type: ignore[assignment]  # c_char slices are bytes; clamped to the buffer
+        scratch.append(addr)
+        if raw == self._last_raw:  # the same peer again: _address's cache, without its frame
+            return data, self._last_address
+        return data, _address(self, raw)
 
     def recvfrom_into(self, buffer: Any, nbytes: int = 0, flags: int = 0) -> tuple[int, Any]:
         view = _writable_view(buffer)
@@ -565,7 +615,9 @@ class socket:
         addr = libc.SockaddrBuffer()
         flags = _c_int(flags)
         fd = self._fd
-        got = self._retry(lambda: libc.recvfrom(fd, cbuf, n, flags, addr), writing=False)
+        got = libc.recvfrom(fd, cbuf, n, flags, addr)
+        if got < 0:
+            got = self._retry(False, got, libc.recvfrom, fd, cbuf, n, flags, addr)
         return got, _address(self, addr.raw())
 
     def recvmsg(self, bufsize: int, ancbufsize: int = 0, flags: int = 0) -> tuple[bytes, list[tuple[int, int, bytes]], int, Any]:
@@ -611,7 +663,7 @@ class socket:
             return libc.recvmsg(fd, msg, flags)
 
         flags = _c_int(flags)
-        got = self._retry(call, writing=False)
+        got = self._retry(False, call(), call)
         ancdata = parse_control(control.raw[: msg.msg_controllen]) if control is not None else []
         raw_addr = addr.buf.raw[: min(msg.msg_namelen, libc.SOCKADDR_MAX)]
         return got, ancdata, msg.msg_flags, _address(self, raw_addr)
@@ -625,12 +677,12 @@ class socket:
             except BlockingIOError:
                 if not self._timeout:
                     raise
-            fd = self._fd
-            return self._retry_os(lambda: _write(fd, data), writing=True)
+            return self._retry_os(True, _write, self._fd, data)
         payload = _data_arg(data)
         flags = _c_int(flags)
         fd = self._fd
-        return self._retry(lambda: libc.sendto(fd, payload, flags, None), writing=True)
+        n = libc.sendto(fd, payload, flags, None)
+        return n if n >= 0 else self._retry(True, n, libc.sendto, fd, payload, flags, None)
 
     def sendall(self, data: Any, flags: int = 0) -> None:
         """Send all of ``data``: one deadline covers the whole buffer."""
@@ -666,14 +718,20 @@ class socket:
             flags, address = 0, flags_or_address
         else:
             flags = _c_int(flags_or_address)
-        payload = _data_arg(data)
-        sockaddr = _sockaddr(self, address)
+        if data.__class__ is not bytes:
+            data = _data_arg(data)
+        if address is self._sent_address and address is not None:
+            sockaddr = self._sent_sockaddr
+        else:
+            sockaddr = _sockaddr_to(self, address)
         sys.audit("socket.sendto", self, address)
+        # libc.sendto, inlined: this is the datagram hot path
         fd = self._fd
-        n = libc.sendto(fd, payload, flags, sockaddr)
-        if n >= 0:
-            return n
-        return self._retry(lambda: libc.sendto(fd, payload, flags, sockaddr), True, n)
+        size = len(data)
+        n: int = _sendto_raw(fd, data, size if size <= _INT_MAX else libc.c_size_t(size), flags, sockaddr, len(sockaddr))
+        if n < 0:
+            n = self._retry(True, -_get_errno(), libc.sendto, fd, data, flags, sockaddr)
+        return n
 
     def sendmsg(
         self,
@@ -705,7 +763,8 @@ class socket:
         msg.msg_controllen = len(control)
         flags = _c_int(flags)
         fd = self._fd
-        return self._retry(lambda: libc.sendmsg(fd, msg, flags), writing=True)
+        n = libc.sendmsg(fd, msg, flags)
+        return n if n >= 0 else self._retry(True, n, libc.sendmsg, fd, msg, flags)
 
     def sendfile(self, file: Any, offset: int = 0, count: int | None = None) -> int:
         from .sendfile import sendfile

@@ -65,6 +65,11 @@ class AddressCodec(Protocol):
     ``decode`` receives the body exactly as the kernel returned it (possibly
     shorter than the family's full struct) and returns the Python address,
     preferably a NamedTuple that compares equal to the stdlib's tuple.
+
+    A codec may also define ``stable(address) -> bool``: True when encoding
+    that very object will always give the same bytes (immutable fields, no
+    name resolution).  ``sendto`` then keeps the sockaddr for the next call
+    with the same object; without ``stable`` it encodes every time.
     """
 
     family: int

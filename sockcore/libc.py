@@ -163,13 +163,19 @@ class CmsgHeader(Structure):
 
 
 class SockaddrBuffer:
-    """A sockaddr_storage and its length, for calls that return an address."""
+    """A sockaddr_storage and its length, for calls that return an address.
 
-    __slots__ = ("buf", "length")
+    Sockets keep a few between calls (with ``data``, a receive buffer), so
+    ``ref``, the ``socklen_t *`` argument, is made once.
+    """
+
+    __slots__ = ("buf", "data", "length", "ref")
 
     def __init__(self) -> None:
         self.buf = create_string_buffer(SOCKADDR_MAX)
         self.length = c_uint(SOCKADDR_MAX)
+        self.ref = byref(self.length)
+        self.data: Any = None
 
     def reset(self) -> None:
         self.length.value = SOCKADDR_MAX
@@ -218,7 +224,7 @@ def accept4(fd: int, flags: int, addr: SockaddrBuffer | None) -> int:
         new = _accept4(fd, None, None, flags)
     else:
         addr.reset()
-        new = _accept4(fd, addr.buf, byref(addr.length), flags)
+        new = _accept4(fd, addr.buf, addr.ref, flags)
     if new == -1:
         return -get_errno()
     return int(new)
@@ -243,9 +249,12 @@ def shutdown(fd: int, how: int) -> None:
         raise_errno()
 
 
-#: the raw calls, for the socket's int-option fast paths (no wrapper frame)
+#: the raw calls, for the socket's fast paths (no wrapper frame): they return
+#: -1 and leave errno (get_errno) as C does; sizes above INT_MAX go as c_size_t
 getsockopt_raw = _getsockopt
 setsockopt_raw = _setsockopt
+sendto_raw = _sendto
+recvfrom_raw = _recvfrom
 ArgumentError = ctypes.ArgumentError
 
 
@@ -308,7 +317,7 @@ def recvfrom(fd: int, buf: Any, nbytes: int, flags: int, addr: SockaddrBuffer | 
         n: int = _recvfrom(fd, buf, _size(nbytes), flags, None, None)
     else:
         addr.length.value = SOCKADDR_MAX
-        n = _recvfrom(fd, buf, _size(nbytes), flags, addr.buf, byref(addr.length))
+        n = _recvfrom(fd, buf, _size(nbytes), flags, addr.buf, addr.ref)
     if n == -1:
         return -get_errno()
     return n

@@ -27,10 +27,9 @@ import os
 import ssl
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from . import libc
 from . import timeouts as _timeouts
 from ._constants import CONSTANTS as _C
-from ._socket import _address, socket
+from ._socket import socket
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -42,7 +41,6 @@ T = TypeVar("T")
 _SOL_SOCKET = _C["SOL_SOCKET"]
 _SO_TYPE = _C["SO_TYPE"]
 _SOCK_STREAM = _C["SOCK_STREAM"]
-_SOCK_CLOEXEC = _C["SOCK_CLOEXEC"]
 #: ciphertext read per syscall: many TLS records at once, so most reads need no syscall
 _RECV_CHUNK = 256 * 1024
 #: plaintext encrypted per step of sendall: bounds the ciphertext held in memory
@@ -539,12 +537,7 @@ class TLSSocket(socket):
 
     def accept(self) -> tuple[TLSSocket, Any]:
         """Accept a connection and wrap it server-side with this socket's context."""
-        quirks = self._quirks
-        addr = libc.SockaddrBuffer() if quirks is None or quirks.accept_address else None
-        fd = self._fd
-        new = self._retry(lambda: libc.accept4(fd, _SOCK_CLOEXEC, addr), writing=False)
-        plain = socket(self._family, self._type, self._proto, fileno=new)
-        address = _address(self, addr.raw()) if addr is not None else None
+        plain, address = socket.accept(self)
         wrapped = wrap_socket(
             self._context, plain, server_side=True, do_handshake_on_connect=self.do_handshake_on_connect,
             suppress_ragged_eofs=self.suppress_ragged_eofs,

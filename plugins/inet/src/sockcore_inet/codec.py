@@ -65,7 +65,10 @@ def _caller_checks(address: Any, family_name: str) -> None:
 
 def _all_int(address: tuple[Any, ...]) -> bool:
     """Every field after the host is exactly an int (so equal floats never share a cache entry)."""
-    return all(type(value) is int for value in address[1:])
+    for value in address[1:]:  # noqa: SIM110 - all() over a generator costs a frame per call
+        if type(value) is not int:
+            return False
+    return True
 
 
 def decode_inet4(body: bytes) -> IPv4Address:
@@ -120,6 +123,13 @@ class Inet4Codec:
             self._encoded[address] = body
         return body
 
+    def stable(self, address: Any) -> bool:
+        """What encode cached: a numeric host in a tuple of exact str and int (names resolve anew)."""
+        return (
+            address.__class__ in _V4_TUPLES and type(address[0]) is str and type(address[1]) is int
+            and address in self._encoded
+        )
+
     def decode(self, body: bytes, sock: SocketInfo) -> IPv4Address:
         address = self._decoded.get(body)
         if address is None:
@@ -166,6 +176,13 @@ class Inet6Codec:
             self._encoded[address] = body
         return body
 
+    def stable(self, address: Any) -> bool:
+        """What encode cached: a numeric host in a tuple of exact str and ints (names resolve anew)."""
+        return (
+            address.__class__ in _V6_TUPLES and type(address[0]) is str and _all_int(address)
+            and address in self._encoded
+        )
+
     def decode(self, body: bytes, sock: SocketInfo) -> IPv6Address:
         address = self._decoded.get(body)
         if address is None:
@@ -176,5 +193,7 @@ class Inet6Codec:
         return address
 
 
+_V4_TUPLES = (tuple, IPv4Address)
+_V6_TUPLES = (tuple, IPv6Address)
 INET4_CODEC = Inet4Codec()
 INET6_CODEC = Inet6Codec()

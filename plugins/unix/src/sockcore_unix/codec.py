@@ -107,6 +107,11 @@ class UnixAddressCodec:
             cache[address] = body
         return body
 
+    def stable(self, address: Any) -> bool:
+        """str and bytes paths always encode alike; a bytearray or path-like object may change."""
+        kind = type(address)
+        return kind is str or kind is bytes
+
     def decode(self, body: bytes, sock: SocketInfo | None = None) -> str | bytes:
         if type(body) is not bytes:
             body = bytes(body)
