@@ -20,6 +20,7 @@ import warnings
 from . import libc
 from . import timeouts as _timeout
 from ._constants import CONSTANTS as _C
+from ._sockaddr import HEADER_SIZE as _HEADER_SIZE
 from ._sockaddr import RAW_CODEC, fixed_header, join_sockaddr, split_sockaddr
 from .cmsg import build_control, parse_control
 from .enums import SocketKind, to_enum
@@ -59,6 +60,9 @@ _SCRATCH_MAX = 256 * 1024  # larger receive buffers are not kept between calls
 _getsockopt_raw = libc.getsockopt_raw
 _setsockopt_raw = libc.setsockopt_raw
 _sendto_raw = libc.sendto_raw
+_connect_raw = libc.connect_raw
+_socket_raw = libc.socket_raw
+_accept4_raw = libc.accept4_raw
 _recvfrom_raw = libc.recvfrom_raw
 _get_errno = libc.get_errno
 _SOCKADDR_MAX = libc.SOCKADDR_MAX
@@ -69,10 +73,50 @@ _pack_int = struct.Struct("=i").pack
 _struct_error = struct.error
 _new_socket = object.__new__
 _read = os.read
+_index = operator.index
+_os_close = os.close
+_ECONNRESET = _errno.ECONNRESET
 _write = os.write
 _readv = os.readv
 _Deadline = _timeout.Deadline
 _wait = _timeout.wait
+
+
+class _Kind:
+    """What every socket of one (family, proto) looks up in the registry, looked up once.
+
+    Kept in ``_kinds`` until the plugins change; socket creation is then one
+    dict lookup instead of a walk through the registry's tables.
+    """
+
+    __slots__ = ("codec", "family_header", "header", "quirks", "wide")
+
+    def __init__(self, family: int, proto: int) -> None:
+        entry = tables().families.get(family)
+        #: the family's declared kernel quirks (Family record), None for unknown families
+        self.quirks = quirks = entry.family if entry is not None else None
+        self.wide = quirks is not None and quirks.option_int_size == 8
+        self.codec = codec = _codec_for(family, proto)
+        #: the header sockaddrs sent start with (the codec may name another sa_family)
+        self.header = fixed_header(getattr(codec, "sa_family", family))
+        #: the header of addresses of this very family (what the kernel returns)
+        self.family_header = fixed_header(family)
+
+
+_kinds: dict[tuple[int, int], _Kind] = {}
+
+
+def _kind(family: int, proto: int) -> _Kind:
+    key = (family, proto)
+    kind = _kinds.get(key)
+    if kind is None:
+        if len(_kinds) > 256:  # families x protocols in use: small, but never unbounded
+            _kinds.clear()
+        kind = _kinds[key] = _Kind(family, proto)
+    return kind
+
+
+on_change(_kinds.clear)
 
 
 def _sockaddr(sock: socket, address: Any) -> bytes:
@@ -103,10 +147,11 @@ def _sockaddr_to(sock: socket, address: Any) -> bytes:
 
 
 def _bind_codec(sock: socket) -> AddressCodec:
-    """Look the socket's codec up once, with the header its addresses start with."""
-    codec = sock._codec = _codec_for(sock._family, sock._proto)
-    sock._header = fixed_header(getattr(codec, "sa_family", sock._family))
-    return codec
+    """The socket's codec and headers, for a socket made without __init__ (a subclass's __new__)."""
+    kind = _kind(sock._family, sock._proto)
+    sock._header, sock._family_header = kind.header, kind.family_header
+    sock._codec = kind.codec
+    return kind.codec
 
 
 def _codec_for(family: int, proto: int) -> AddressCodec:
@@ -119,6 +164,11 @@ def _address(sock: socket, raw: bytes) -> Any:
         return None
     if raw == sock._last_raw:  # the same peer again (the common datagram case)
         return sock._last_address
+    header = sock._family_header
+    if header is not None and raw[:_HEADER_SIZE] == header:  # the socket's own family: its codec
+        address = (sock._codec or _bind_codec(sock)).decode(raw[_HEADER_SIZE:], sock)
+        sock._last_raw, sock._last_address = raw, address
+        return address
     family, body = split_sockaddr(raw)
     if family == sock._family:
         address = (sock._codec or _bind_codec(sock)).decode(body, sock)
@@ -180,7 +230,7 @@ class socket:
     """A socket of any family: the stdlib's ``socket.socket``, method for method."""
 
     __slots__ = (
-        "__weakref__", "_closed", "_codec", "_family", "_fd", "_header", "_io_refs", "_last_address",
+        "__weakref__", "_closed", "_codec", "_family", "_family_header", "_fd", "_header", "_io_refs", "_last_address",
         "_last_raw", "_proto", "_quirks", "_scratch", "_sent_address", "_sent_sockaddr", "_timeout", "_type",
         "_wide",
     )
@@ -195,8 +245,9 @@ class socket:
         self._fd = -1
         self._closed = False
         self._io_refs = 0
-        self._codec: AddressCodec | None = None
-        self._header: bytes | None = None  # set with _codec by _bind_codec
+        self._codec: AddressCodec | None = None  # set with the headers from the socket's _Kind
+        self._header: bytes | None = None
+        self._family_header: bytes | None = None
         self._last_raw: bytes | None = None  # the last sockaddr decoded, and its address
         self._last_address: Any = None
         self._sent_address: Any = None  # the last address a stable encoding was kept for, and its sockaddr
@@ -219,18 +270,30 @@ class socket:
                 type = libc.getsockopt_int(fd, _SOL_SOCKET, _SO_TYPE)
             if proto == -1:
                 proto = libc.getsockopt_int(fd, _SOL_SOCKET, _SO_PROTOCOL)
-        self._family = family = _c_int(family)
-        self._type = _c_int(type) & ~_SOCK_FLAGS
-        self._proto = proto = _c_int(proto)
-        entry = tables().families.get(self._family)
+        # _c_int, inlined: AddressFamily and SocketKind members come here on every call
+        if family.__class__ is not int:
+            family = _index(family)
+        if type.__class__ is not int:
+            type = _index(type)
+        if proto.__class__ is not int:
+            proto = _index(proto)
+        if not (_INT_MIN <= family <= _INT_MAX and _INT_MIN <= type <= _INT_MAX and _INT_MIN <= proto <= _INT_MAX):
+            family, type, proto = _c_int(family), _c_int(type), _c_int(proto)  # raises the OverflowError
+        self._family = family
+        self._type = type & ~_SOCK_FLAGS
+        self._proto = proto
+        kind = _kinds.get((family, proto)) or _kind(family, proto)
         #: the family's declared kernel quirks (Family record), None for unknown families
-        quirks = self._quirks = entry.family if entry is not None else None
-        self._wide = quirks is not None and quirks.option_int_size == 8
+        quirks = self._quirks = kind.quirks
+        self._wide = kind.wide
+        self._codec, self._header, self._family_header = kind.codec, kind.header, kind.family_header
         sys.audit("socket.__new__", self, family, type, proto)
         if fileno is None:
             if quirks is None or quirks.probe is None:
                 _check_family_creatable(self._family, quirks)
-            fd = libc.socket(family, type | _SOCK_CLOEXEC, proto)
+            fd = _socket_raw(family, type | _SOCK_CLOEXEC, proto)  # libc.socket, inlined
+            if fd == -1:
+                libc.raise_errno()
         self._fd = fd
         if type & _SOCK_NONBLOCK:
             self._timeout = 0.0
@@ -309,8 +372,15 @@ class socket:
     def close(self) -> None:
         """Close the socket; a makefile() still open keeps the descriptor until it closes too."""
         self._closed = True
-        if self._io_refs <= 0:
-            self._real_close()
+        if self._io_refs <= 0:  # _real_close, inlined: every socket ends here
+            fd = self._fd
+            if fd != -1:
+                self._fd = -1
+                try:
+                    _os_close(fd)
+                except OSError as exc:
+                    if exc.errno != _ECONNRESET:
+                        raise
 
     def _real_close(self) -> None:
         fd = self._fd
@@ -336,7 +406,10 @@ class socket:
         return fd
 
     def __del__(self) -> None:
-        fd = getattr(self, "_fd", -1)
+        try:
+            fd = self._fd
+        except AttributeError:  # __init__ never ran
+            return
         if fd != -1:
             warnings.warn(f"unclosed {self!r}", ResourceWarning, stacklevel=2, source=self)
             self._fd = -1
@@ -442,10 +515,12 @@ class socket:
         if scratch is None:
             scratch = self._scratch = []
         addr = scratch.pop() if scratch else libc.SockaddrBuffer()
-        new = libc.accept4(fd, _SOCK_CLOEXEC, addr)
+        length = addr.length
+        length.value = _SOCKADDR_MAX
+        new = _accept4_raw(fd, addr.buf, addr.ref, _SOCK_CLOEXEC)  # libc.accept4, inlined
         if new < 0:
-            new = self._retry(False, new, libc.accept4, fd, _SOCK_CLOEXEC, addr)
-        raw = addr.raw()
+            new = self._retry(False, -_get_errno(), libc.accept4, fd, _SOCK_CLOEXEC, addr)
+        raw: bytes = addr.buf[:length.value]  # type: ignore[assignment]  # c_char slices are bytes
         scratch.append(addr)
         return self._accepted(new), _address(self, raw)
 
@@ -461,7 +536,7 @@ class socket:
         sock._io_refs = 0
         sock._family, sock._type, sock._proto = self._family, self._type, self._proto
         sock._quirks, sock._wide = self._quirks, self._wide
-        sock._codec, sock._header = self._codec, self._header
+        sock._codec, sock._header, sock._family_header = self._codec, self._header, self._family_header
         sock._last_raw = sock._last_address = sock._scratch = sock._sent_address = None
         sock._sent_sockaddr = b""
         sock._timeout = timeout = _timeout._default
@@ -472,24 +547,31 @@ class socket:
         return sock
 
     def connect(self, address: Any) -> None:
-        err = self._connect(address)
-        if err:
-            libc.raise_errno(err)
+        header, codec = self._header, self._codec
+        if header is not None and codec is not None:  # _sockaddr, inlined for a socket made by __init__
+            sockaddr = header + codec.encode(address, self)
+        else:
+            sockaddr = _sockaddr(self, address)
+        sys.audit("socket.connect", self, address)
+        if _connect_raw(self._fd, sockaddr, len(sockaddr)) != 0:  # libc.connect, inlined
+            err = self._connect_finish(_get_errno())
+            if err:
+                libc.raise_errno(err)
 
     def connect_ex(self, address: Any) -> int:
         """connect(), returning the errno instead of raising it (EAGAIN on timeout, as CPython)."""
         try:
-            return self._connect(address)
+            sockaddr = _sockaddr(self, address)
+            sys.audit("socket.connect", self, address)
+            if _connect_raw(self._fd, sockaddr, len(sockaddr)) == 0:
+                return 0
+            return self._connect_finish(_get_errno())
         except TimeoutError:
             return _EAGAIN
 
-    def _connect(self, address: Any) -> int:
-        sockaddr = _sockaddr(self, address)
-        sys.audit("socket.connect", self, address)
+    def _connect_finish(self, err: int) -> int:
+        """What a connect that returned ``err`` ends with (0 once an in-progress connect succeeds)."""
         fd = self._fd
-        err = libc.connect(fd, sockaddr)
-        if err == 0:
-            return 0
         timeout = self._timeout
         if err == _EINTR:
             # PEP 475: a blocking connect interrupted by a signal keeps going in

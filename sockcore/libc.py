@@ -255,6 +255,9 @@ getsockopt_raw = _getsockopt
 setsockopt_raw = _setsockopt
 sendto_raw = _sendto
 recvfrom_raw = _recvfrom
+connect_raw = _connect
+socket_raw = _socket
+accept4_raw = _accept4
 ArgumentError = ctypes.ArgumentError
 
 

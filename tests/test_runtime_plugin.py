@@ -156,3 +156,22 @@ def test_a_protocol_codec_beats_the_family_codec_on_a_real_socket(tmp_path: Any)
             assert plain.getsockname() == path
     finally:
         registry.unregister(name=name)
+
+
+def test_sockets_made_after_a_change_use_the_new_codec() -> None:
+    """Sockets cache their family's codec per (family, proto); registering a plugin must reach new sockets."""
+    from sockcore._sockaddr import RAW_CODEC
+
+    def codec_of_new_socket() -> Any:
+        a, b = sockcore.socketpair()
+        b.close()
+        with sockcore.socket(AF_TEST, sockcore.SOCK_STREAM, 0, fileno=a.detach()) as s:
+            return s._codec
+
+    assert codec_of_new_socket() is RAW_CODEC
+    name = registry.register(ExamplePlugin(), name="sockcore-test-plugin")
+    try:
+        assert isinstance(codec_of_new_socket(), ExampleCodec)
+    finally:
+        registry.unregister(name=name)
+    assert codec_of_new_socket() is RAW_CODEC

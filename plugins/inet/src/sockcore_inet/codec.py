@@ -24,6 +24,7 @@ __all__ = ["IPv4Address", "IPv6Address", "Inet4Codec", "Inet6Codec", "decode_ine
 CACHE_LIMIT = 1024
 
 _PORT = struct.Struct("!H")
+_new_tuple = tuple.__new__  # a NamedTuple without its Python-level __new__
 # sockaddr_in6 after sa_family: port (BE), flowinfo (BE), addr, scope_id (native)
 _IN6 = struct.Struct("=" + "2s4s16sI")
 _ZERO8 = bytes(8)
@@ -133,7 +134,10 @@ class Inet4Codec:
     def decode(self, body: bytes, sock: SocketInfo) -> IPv4Address:
         address = self._decoded.get(body)
         if address is None:
-            address = decode_inet4(body)
+            if len(body) >= 6:  # decode_inet4, inlined (every accepted connection has a new port)
+                address = _new_tuple(IPv4Address, (f"{body[2]}.{body[3]}.{body[4]}.{body[5]}", (body[0] << 8) | body[1]))
+            else:
+                address = decode_inet4(body)
             if len(self._decoded) >= CACHE_LIMIT:
                 self._decoded.clear()
             self._decoded[bytes(body)] = address
