@@ -66,9 +66,7 @@ _accept4_raw = libc.accept4_raw
 _recvfrom_raw = libc.recvfrom_raw
 _get_errno = libc.get_errno
 _SOCKADDR_MAX = libc.SOCKADDR_MAX
-_c_int_t = libc.c_int
-_c_uint_t = libc.c_uint
-_byref = libc.byref
+_int_cells: list[tuple[memoryview, Any, Any]] = []  # getsockopt's value/length buffers, reused
 _pack_int = struct.Struct("=i").pack
 _struct_error = struct.error
 _new_socket = object.__new__
@@ -231,7 +229,7 @@ class socket:
 
     __slots__ = (
         "__weakref__", "_closed", "_codec", "_family", "_family_header", "_fd", "_header", "_io_refs", "_last_address",
-        "_last_raw", "_proto", "_quirks", "_scratch", "_sent_address", "_sent_sockaddr", "_timeout", "_type",
+        "_last_raw", "_proto", "_quirks", "_reader", "_scratch", "_sent_address", "_sent_sockaddr", "_timeout", "_type",
         "_wide",
     )
 
@@ -253,6 +251,7 @@ class socket:
         self._sent_address: Any = None  # the last address a stable encoding was kept for, and its sockaddr
         self._sent_sockaddr = b""
         self._timeout: float | None = None
+        self._reader: io.FileIO | None = None  # recv_into's reader, made at its first call
         #: address (and receive) buffers kept between calls (a list: pop/append are atomic)
         self._scratch: list[libc.SockaddrBuffer] | None = None
         if fileno is None:
@@ -376,6 +375,7 @@ class socket:
             fd = self._fd
             if fd != -1:
                 self._fd = -1
+                self._reader = None
                 try:
                     _os_close(fd)
                 except OSError as exc:
@@ -386,6 +386,7 @@ class socket:
         fd = self._fd
         if fd != -1:
             self._fd = -1
+            self._reader = None
             try:
                 os.close(fd)
             except OSError as exc:
@@ -402,6 +403,7 @@ class socket:
     def detach(self) -> int:
         """Give up the descriptor without closing it, and return it."""
         self._closed = True
+        self._reader = None
         fd, self._fd = self._fd, -1
         return fd
 
@@ -539,6 +541,7 @@ class socket:
         sock._codec, sock._header, sock._family_header = self._codec, self._header, self._family_header
         sock._last_raw = sock._last_address = sock._scratch = sock._sent_address = None
         sock._sent_sockaddr = b""
+        sock._reader = None
         sock._timeout = timeout = _timeout._default
         sys.audit("socket.__new__", sock, self._family, self._type, self._proto)
         sock._fd = fd
@@ -619,16 +622,20 @@ class socket:
 
     def recv_into(self, buffer: Any, nbytes: int = 0, flags: int = 0) -> int:
         if not nbytes and not flags:
-            # the common call: readv straight into the caller's buffer.  A
+            # The common call: read(2) straight into the caller's buffer, through
+            # a FileIO on the descriptor (readv costs ~6% more in the kernel).  A
             # read-only or empty buffer takes the general path below, which
             # raises the stdlib's error or, like CPython, calls recv for 0 bytes.
+            reader = self._reader or self._open_reader()
             try:
                 if buffer:
-                    return _readv(self._fd, (buffer,))
-            except BlockingIOError:
-                if not self._timeout:
-                    raise
-                return self._retry_os(False, _readv, self._fd, (buffer,))
+                    got = reader.readinto(buffer)
+                    if got is not None:
+                        return got
+                    # None: EAGAIN on the non-blocking descriptor
+                    if not self._timeout:
+                        raise BlockingIOError(_EAGAIN, os.strerror(_EAGAIN))
+                    return self._retry_os(False, _readv, self._fd, (buffer,))
             except TypeError:
                 pass
         view = _writable_view(buffer)
@@ -651,6 +658,13 @@ class socket:
         flags = _c_int(flags)
         got = libc.recvfrom(fd, cbuf, n, flags, None)
         return got if got >= 0 else self._retry(False, got, libc.recvfrom, fd, cbuf, n, flags, None)
+
+    def _open_reader(self) -> io.FileIO:
+        fd = self._fd
+        if fd == -1:
+            raise OSError(_EBADF, os.strerror(_EBADF))
+        reader = self._reader = io.FileIO(fd, "rb", closefd=False)
+        return reader
 
     def recvfrom(self, bufsize: int, flags: int = 0) -> tuple[bytes, Any]:
         n = bufsize if bufsize.__class__ is int and bufsize >= 0 else _nbytes(bufsize, "recvfrom")
@@ -857,14 +871,25 @@ class socket:
 
     def getsockopt(self, level: int, optname: int, buflen: int | None = None) -> int | bytes:
         if buflen is None and level.__class__ is int and optname.__class__ is int and not self._wide:
-            # the common call, inlined: ctypes is most of its cost already
-            value, length = _c_int_t(), _c_uint_t(4)
+            # the common call, inlined; the value and length live in a pool of cells
+            # (pop/append are atomic, so threads and signal handlers never share one)
             try:
-                if _getsockopt_raw(self._fd, level, optname, _byref(value), _byref(length)) == -1:
-                    libc.raise_errno()
-                return value.value
+                cell = _int_cells.pop()
+            except IndexError:
+                cell = libc.int_cell()
+            ints, value_ref, length_ref = cell
+            ints[0] = 0  # as CPython: an option shorter than an int reads as zero-extended
+            ints[1] = 4
+            try:
+                rc = _getsockopt_raw(self._fd, level, optname, value_ref, length_ref)
             except libc.ArgumentError:
-                pass  # out of C int range: the checks below say so as CPython does
+                rc = None  # out of C int range: the checks below say so as CPython does
+            result: int = ints[0]
+            _int_cells.append(cell)
+            if rc == 0:
+                return result
+            if rc == -1:
+                libc.raise_errno()
         level, optname = _c_int(level), _c_int(optname)
         wide = self._wide
         if not buflen:  # None or 0: the int form, as CPython

@@ -117,8 +117,11 @@ _accept4 = LIBC.accept4
 _getsockname = LIBC.getsockname
 _getpeername = LIBC.getpeername
 _shutdown = LIBC.shutdown
-_getsockopt = LIBC.getsockopt
-_setsockopt = LIBC.setsockopt
+# getsockopt/setsockopt keep the GIL, as CPython's socket module does: they
+# never block, and a PyDLL function skips dropping and retaking it.
+_GIL_HELD = ctypes.PyDLL(_libc_path(), use_errno=True)
+_getsockopt = _GIL_HELD.getsockopt
+_setsockopt = _GIL_HELD.setsockopt
 # sendto/recvfrom are hot: no argtypes (converting through them costs ~1.3 us a
 # call); callers pass ints, bytes, ctypes buffers and byref() as C expects.
 _sendto = LIBC.sendto
@@ -259,6 +262,17 @@ connect_raw = _connect
 socket_raw = _socket
 accept4_raw = _accept4
 ArgumentError = ctypes.ArgumentError
+
+
+def int_cell() -> tuple[memoryview, Any, Any]:
+    """An int option's value and socklen_t, made once and kept in a pool.
+
+    ``(ints, value_ref, length_ref)``: ``ints[0]`` is the value and
+    ``ints[1]`` the length, read and written through a memoryview (ten times
+    cheaper than a ctypes ``.value``), and pointers to both for the call.
+    """
+    cell = (c_int * 2)()
+    return memoryview(cell).cast("B").cast("i"), byref(cell), byref(cell, 4)
 
 
 def getsockopt_int(fd: int, level: int, optname: int) -> int:

@@ -203,3 +203,28 @@ def test_repr(mod: ModuleType) -> None:
         s.bind(b"\0sockcore-repr-" + mod.__name__.encode())
         assert repr(s) == f"{prefix} fd={s.fileno()}, family=1, type=2, proto=0, laddr={s.getsockname()!r}>"
     assert repr(s) == f"{prefix} [closed] fd=-1, family=1, type=2, proto=0>"
+
+
+@pytest.mark.parametrize("end", ["close", "detach"])
+def test_a_closed_socket_never_reads_a_reused_descriptor(mod: ModuleType, end: str) -> None:
+    """recv_into keeps a reader on the descriptor; closing must drop it with the number."""
+    a, b = mod.socketpair()
+    buf = bytearray(8)
+    a.send(b"first")
+    assert b.recv_into(buf) == 5
+    fd = b.fileno()
+    detached = getattr(b, end)()
+    if end == "detach":
+        os.close(detached)
+    c, d = mod.socketpair()  # the lowest free numbers: b's comes back
+    try:
+        assert fd in (c.fileno(), d.fileno())
+        c.send(b"other")
+        d.send(b"other")
+        with pytest.raises(OSError) as info:
+            b.recv_into(buf)
+        assert info.value.errno == errno.EBADF
+        assert c.recv(5) == d.recv(5) == b"other"  # nothing was read from the new sockets
+    finally:
+        for s in (a, c, d):
+            s.close()
