@@ -16,6 +16,7 @@ import os
 import struct
 import sys
 import warnings
+from collections import deque
 
 from . import libc
 from . import timeouts as _timeout
@@ -59,6 +60,8 @@ _INT_MIN = -(2**31)
 _SCRATCH_MAX = 256 * 1024  # larger receive buffers are not kept between calls
 _getsockopt_raw = libc.getsockopt_raw
 _setsockopt_raw = libc.setsockopt_raw
+_getsockopt_unchecked = libc.getsockopt_unchecked
+_setsockopt_unchecked = libc.setsockopt_unchecked
 _sendto_raw = libc.sendto_raw
 _connect_raw = libc.connect_raw
 _socket_raw = libc.socket_raw
@@ -66,7 +69,8 @@ _accept4_raw = libc.accept4_raw
 _recvfrom_raw = libc.recvfrom_raw
 _get_errno = libc.get_errno
 _SOCKADDR_MAX = libc.SOCKADDR_MAX
-_int_cells: list[tuple[memoryview, Any, Any]] = []  # getsockopt's value/length buffers, reused
+#: getsockopt's value/length buffers, reused (a deque: a list reallocates each time it empties and refills)
+_int_cells: deque[tuple[memoryview, Any, Any]] = deque()
 _pack_int = struct.Struct("=i").pack
 _struct_error = struct.error
 _new_socket = object.__new__
@@ -252,8 +256,8 @@ class socket:
         self._sent_sockaddr = b""
         self._timeout: float | None = None
         self._reader: io.FileIO | None = None  # recv_into's reader, made at its first call
-        #: address (and receive) buffers kept between calls (a list: pop/append are atomic)
-        self._scratch: list[libc.SockaddrBuffer] | None = None
+        #: address (and receive) buffers kept between calls (a deque: pop/append are atomic and never reallocate)
+        self._scratch: deque[libc.SockaddrBuffer] | None = None
         if fileno is None:
             if family == -1:
                 family = _default_family("socket")
@@ -515,7 +519,7 @@ class socket:
             return self._accepted(new), None
         scratch = self._scratch
         if scratch is None:
-            scratch = self._scratch = []
+            scratch = self._scratch = deque()
         addr = scratch.pop() if scratch else libc.SockaddrBuffer()
         length = addr.length
         length.value = _SOCKADDR_MAX
@@ -672,7 +676,7 @@ class socket:
             flags = _c_int(flags)
         scratch = self._scratch
         if scratch is None:
-            scratch = self._scratch = []
+            scratch = self._scratch = deque()
         try:
             addr = scratch.pop()
         except IndexError:  # the first call, or another thread holds the buffers
@@ -877,14 +881,19 @@ class socket:
                 cell = _int_cells.pop()
             except IndexError:
                 cell = libc.int_cell()
-            ints, value_ref, length_ref = cell
-            ints[0] = 0  # as CPython: an option shorter than an int reads as zero-extended
-            ints[1] = 4
+            ints, value_ref, length_ref = cell  # ints[1] is 4 whenever a cell is in the pool
+            fd = self._fd
             try:
-                rc = _getsockopt_raw(self._fd, level, optname, value_ref, length_ref)
+                rc = _getsockopt_unchecked(fd, level, optname, value_ref, length_ref)
+                if rc == -1:  # again, through the function that keeps errno, to learn why
+                    ints[1] = 4
+                    rc = _getsockopt_raw(fd, level, optname, value_ref, length_ref)
             except libc.ArgumentError:
                 rc = None  # out of C int range: the checks below say so as CPython does
             result: int = ints[0]
+            if ints[1] != 4:  # a shorter option: zero-extended, as CPython reads it
+                result = result & ((1 << 8 * ints[1]) - 1) if rc == 0 else 0
+                ints[1] = 4
             _int_cells.append(cell)
             if rc == 0:
                 return result
@@ -907,7 +916,10 @@ class socket:
         if (value.__class__ is int and level.__class__ is int and optname.__class__ is int
                 and optlen is None and not self._wide):
             try:  # the common call, inlined; struct packs faster than a c_int
-                if _setsockopt_raw(self._fd, level, optname, _pack_int(value), 4) == -1:
+                fd, data = self._fd, _pack_int(value)
+                # a failed call changed nothing: repeat it where errno is kept, to learn why
+                if (_setsockopt_unchecked(fd, level, optname, data, 4) == -1
+                        and _setsockopt_raw(fd, level, optname, data, 4) == -1):
                     libc.raise_errno()
                 return
             except (_struct_error, libc.ArgumentError):

@@ -550,6 +550,16 @@ def test_socket_options(kind: int, workdir: Callable[[], None]) -> None:
             rec("SO_PEERCRED unconnected", s.getsockopt, mod.SOL_SOCKET, mod.SO_PEERCRED, 12)
             rec("too few args", s.getsockopt, mod.SOL_SOCKET)
             rec("str level", s.getsockopt, "x", 1)
+            # options the kernel answers with fewer than 4 bytes, right after a
+            # large int was read: the int form zero-extends what was written
+            rec("get big int", s.getsockopt, mod.SOL_SOCKET, mod.SO_RCVBUF)
+            rec("int form of an empty string option", s.getsockopt, mod.SOL_SOCKET, mod.SO_BINDTODEVICE)
+            rec("bad option again", s.getsockopt, mod.SOL_SOCKET, 9999)
+            if os.geteuid() == 0:
+                rec("bind to lo", s.setsockopt, mod.SOL_SOCKET, mod.SO_BINDTODEVICE, b"lo\0")
+                rec("get big int again", s.getsockopt, mod.SOL_SOCKET, mod.SO_RCVBUF)
+                rec("int form of a 3-byte option", s.getsockopt, mod.SOL_SOCKET, mod.SO_BINDTODEVICE)
+                rec("the int after it", s.getsockopt, mod.SOL_SOCKET, mod.SO_RCVBUF)
 
     differential(scenario, workdir)
 
