@@ -272,3 +272,17 @@ def test_no_fd_leaked_by_failing_calls() -> None:
     with pytest.raises(OSError):
         sockcore.create_connection(("127.0.0.1", 1))
     assert set(os.listdir("/proc/self/fd")) <= before | {str(max(map(int, before)) + 1)}
+
+
+@pytest.mark.parametrize("marker", ["sockcore", "stdlib"])
+def test_create_connection_takes_either_default_timeout_marker(marker: str) -> None:
+    """Code written for the stdlib passes socket._GLOBAL_DEFAULT_TIMEOUT along; both mean getdefaulttimeout()."""
+    timeout = (sockcore if marker == "sockcore" else stdlib)._GLOBAL_DEFAULT_TIMEOUT
+    with sockcore.create_server(("127.0.0.1", 0)) as server:
+        old = sockcore.getdefaulttimeout()
+        sockcore.setdefaulttimeout(7.0)
+        try:
+            with sockcore.create_connection(server.getsockname(), timeout) as client:
+                assert client.gettimeout() == 7.0
+        finally:
+            sockcore.setdefaulttimeout(old)

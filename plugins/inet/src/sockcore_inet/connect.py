@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import sys
 from typing import TYPE_CHECKING, Any
 
 from sockcore._constants import SO_REUSEADDR, SO_REUSEPORT, SOCK_STREAM, SOL_SOCKET
@@ -36,11 +37,16 @@ def _socket_class() -> Any:
 
 
 def _is_default(timeout: object) -> bool:
+    """The marker of this plugin, of sockcore, or of the stdlib (code written for it passes its own)."""
     if timeout is DEFAULT_TIMEOUT:
         return True
     import sockcore
 
-    return timeout is getattr(sockcore, "_GLOBAL_DEFAULT_TIMEOUT", DEFAULT_TIMEOUT)
+    if timeout is getattr(sockcore, "_GLOBAL_DEFAULT_TIMEOUT", DEFAULT_TIMEOUT):
+        return True
+    # read, never imported: only a program that loaded the stdlib module can hold its marker
+    stdlib = sys.modules.get("socket")
+    return stdlib is not None and timeout is getattr(stdlib, "_GLOBAL_DEFAULT_TIMEOUT", DEFAULT_TIMEOUT)
 
 
 def create_connection(
