@@ -204,10 +204,14 @@ def _nbytes(value: Any, name: str) -> int:
     return n
 
 
-def _writable_view(buffer: Any) -> memoryview:
-    view = memoryview(buffer)
-    if view.readonly:
-        raise TypeError(f"recv_into() argument 'buffer' must be read-write bytes-like object, not {type(buffer).__name__}")
+def _writable_view(buffer: Any, caller: str) -> memoryview:
+    """A flat byte view of a caller's buffer; the stdlib's TypeError for a read-only or scattered one."""
+    try:
+        view = memoryview(buffer)
+    except TypeError:
+        view = None
+    if view is None or view.readonly or not view.c_contiguous:
+        raise TypeError(f"{caller}() argument 1 must be read-write bytes-like object, not {type(buffer).__name__}")
     return view.cast("B") if view.format != "B" or view.ndim != 1 else view
 
 
@@ -640,9 +644,9 @@ class socket:
                     if not self._timeout:
                         raise BlockingIOError(_EAGAIN, os.strerror(_EAGAIN))
                     return self._retry_os(False, _readv, self._fd, (buffer,))
-            except TypeError:
+            except (TypeError, BufferError):  # read-only, scattered: the general path says so
                 pass
-        view = _writable_view(buffer)
+        view = _writable_view(buffer, "recv_into")
         n = _nbytes(nbytes, "recv_into")
         if n == 0:
             n = view.nbytes
@@ -705,7 +709,7 @@ class socket:
         return data, _address(self, raw)
 
     def recvfrom_into(self, buffer: Any, nbytes: int = 0, flags: int = 0) -> tuple[int, Any]:
-        view = _writable_view(buffer)
+        view = _writable_view(buffer, "recvfrom_into")
         n = _nbytes(nbytes, "recvfrom_into")
         if n == 0:
             n = view.nbytes
@@ -734,9 +738,9 @@ class socket:
         if ancbufsize < 0:
             raise ValueError("negative buffer size in recvmsg_into()")
         try:
-            views = [_writable_view(b) for b in buffers]
-        except TypeError as exc:
-            raise TypeError(f"recvmsg_into() argument 1 must be an iterable of writable buffers: {exc}") from None
+            views = [_writable_view(b, "recvmsg_into") for b in buffers]
+        except TypeError:
+            raise TypeError("recvmsg_into() argument 1 must be an iterable of single-segment read-write buffers") from None
         return self._recvmsg(views, ancbufsize, flags)
 
     def _recvmsg(

@@ -380,6 +380,8 @@ def test_send_and_receive(kind: int, workdir: Callable[[], None]) -> None:
             rec("recv_into too big", b.recv_into, buf, 5, mod.MSG_DONTWAIT)
             rec("recv_into negative", b.recv_into, buf, -1, mod.MSG_DONTWAIT)
             rec("recv_into bytes", b.recv_into, b"immutable", 0, mod.MSG_DONTWAIT)
+            rec("recv_into scattered", b.recv_into, memoryview(bytearray(8))[::2])
+            rec("recv_into scattered with flags", b.recv_into, memoryview(bytearray(8))[::2], 0, mod.MSG_DONTWAIT)
             view = memoryview(bytearray(8))
             rec("recv_into memoryview", b.recv_into, view[2:], 0, mod.MSG_DONTWAIT)
             rec.note("view", view)
@@ -511,6 +513,31 @@ def test_sendall_large(workdir: Callable[[], None]) -> None:
             rec.note("all received intact", bytes(received) == payload)
 
     differential(scenario, workdir)
+
+
+@pytest.mark.parametrize(
+    ("method", "make_args"),
+    [
+        ("recv_into", lambda: (b"read-only",)),
+        ("recv_into", lambda: (memoryview(bytearray(8))[::2],)),
+        ("recv_into", lambda: ("text",)),
+        ("recvfrom_into", lambda: (b"read-only",)),
+        ("recvfrom_into", lambda: (memoryview(bytearray(8))[::2],)),
+        ("recvmsg_into", lambda: ([memoryview(bytearray(8))[::2]],)),
+        ("recvmsg_into", lambda: ([b"read-only"],)),
+    ],
+)
+def test_unusable_buffers_fail_with_the_stdlibs_message(method: str, make_args: Callable[[], tuple[Any, ...]]) -> None:
+    messages = []
+    for mod in (std, sockcore):
+        a, b = mod.socketpair()
+        with a, b:
+            a.send(b"data")
+            with pytest.raises(TypeError) as info:
+                getattr(b, method)(*make_args())
+            messages.append(str(info.value))
+            assert b.recv(10) == b"data"  # nothing was consumed
+    assert messages[0] == messages[1]
 
 
 # -------------------------------------------------------------------------
