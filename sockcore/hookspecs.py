@@ -1,8 +1,9 @@
 """The hook contract between the sockcore core and its family plugins.
 
 A plugin is a module (or any object) with functions named after the hooks
-below, marked with :data:`sockcore.plugin.hookimpl`.  It is found through
-the ``sockcore`` entry-point group or added at run time with
+below, marked with :data:`sockcore.plugin.hookimpl`;
+:class:`sockcore.plugin.StaticPlugin` is such an object for fixed tables.  It
+is found through the ``sockcore`` entry-point group or added at run time with
 :func:`sockcore.registry.register`.
 
 Every hook returns *declarative data*: records, mappings, codecs.  Plugins

@@ -45,7 +45,7 @@ def plugin() -> Iterator[None]:
     if registry.tables().family_name(sockcore_xdp.AF_XDP) is not None:
         yield  # installed: the entry point loaded it
         return
-    registry.register(hooks, "xdp", distribution="sockcore-xdp")
+    registry.register(hooks.plugin, "xdp", distribution="sockcore-xdp")
     try:
         yield
     finally:

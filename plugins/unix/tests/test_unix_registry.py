@@ -67,7 +67,7 @@ def test_the_plugin_owns_no_core_name() -> None:
     from sockcore._constants import CONSTANTS as core
 
     assert not set(core) & set(sockcore_unix.CONSTANTS)
-    assert not set(core) & set(hooks.sockcore_exports())
+    assert not set(core) & set(hooks.plugin.sockcore_exports())
 
 
 def test_static_import_needs_no_pluggy() -> None:

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
-
 from sockcore._constants import CONSTANTS as _CORE
-from sockcore.plugin import AddressCodec, Family, SockOpt, hookimpl
+from sockcore.plugin import Family, StaticPlugin
 
 from ._constants import AF_ALG, CONSTANTS
 from .address import CODECS, AlgAddress
 from .afalg import sendmsg_afalg
 from .options import ALG_OPTIONS
 
-
-@hookimpl
-def sockcore_families() -> Sequence[Family]:
-    return [
+plugin = StaticPlugin(
+    families=[
         Family(
             "AF_ALG",
             AF_ALG,
@@ -25,29 +20,10 @@ def sockcore_families() -> Sequence[Family]:
             platform_note="Linux: modules af_alg, algif_hash, algif_skcipher, algif_aead, algif_rng",
             accept_address=False,  # accept() with an address buffer fails with ECONNABORTED
         )
-    ]
-
-
-@hookimpl
-def sockcore_address_codecs() -> Sequence[AddressCodec]:
-    return CODECS
-
-
-@hookimpl
-def sockcore_constants() -> Mapping[str, Any]:
-    return CONSTANTS
-
-
-@hookimpl
-def sockcore_exports() -> Mapping[str, Any]:
-    return {"AlgAddress": AlgAddress}
-
-
-@hookimpl
-def sockcore_sockopts() -> Sequence[SockOpt[Any]]:
-    return ALG_OPTIONS
-
-
-@hookimpl
-def sockcore_socket_methods() -> Mapping[str, Callable[..., Any]]:
-    return {"sendmsg_afalg": sendmsg_afalg}
+    ],
+    codecs=CODECS,
+    constants=CONSTANTS,
+    exports={"AlgAddress": AlgAddress},
+    sockopts=ALG_OPTIONS,
+    socket_methods={"sendmsg_afalg": sendmsg_afalg},
+)

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
-
 from sockcore._constants import CONSTANTS as _CORE
-from sockcore.plugin import AddressCodec, Family, SockOpt, hookimpl
+from sockcore.plugin import Family, StaticPlugin
 
 from . import EXPORTS
 from ._constants import AF_BLUETOOTH, ALL_CONSTANTS, BTPROTO_RFCOMM
 from .address import CODECS
 from .options import BLUETOOTH_OPTIONS
 
-
-@hookimpl
-def sockcore_families() -> Sequence[Family]:
-    return [
+plugin = StaticPlugin(
+    families=[
         Family(
             "AF_BLUETOOTH",
             AF_BLUETOOTH,
@@ -24,24 +19,9 @@ def sockcore_families() -> Sequence[Family]:
             address_format="L2CAP (bdaddr, psm) | RFCOMM (bdaddr, channel) | HCI (device_id,) | SCO bdaddr",
             platform_note="Linux: module bluetooth (and hci_vhci for a virtual controller)",
         )
-    ]
-
-
-@hookimpl
-def sockcore_address_codecs() -> Sequence[AddressCodec]:
-    return CODECS
-
-
-@hookimpl
-def sockcore_constants() -> Mapping[str, Any]:
-    return ALL_CONSTANTS
-
-
-@hookimpl
-def sockcore_exports() -> Mapping[str, Any]:
-    return EXPORTS
-
-
-@hookimpl
-def sockcore_sockopts() -> Sequence[SockOpt[Any]]:
-    return BLUETOOTH_OPTIONS
+    ],
+    codecs=CODECS,
+    constants=ALL_CONSTANTS,
+    exports=EXPORTS,
+    sockopts=BLUETOOTH_OPTIONS,
+)

@@ -6,7 +6,8 @@ Static imports work on every platform::
 
 Sockets need Windows; elsewhere the codec and constants serve tools that build
 or parse ``SOCKADDR_HV`` bytes.  Importing this package does not import
-pluggy; the hooks live in :mod:`sockcore_hyperv.hooks`.
+pluggy; the hooks live in :data:`sockcore_hyperv.hooks.plugin`, a
+:class:`~sockcore.plugin.StaticPlugin`.
 """
 
 from ._constants import *  # noqa: F403

@@ -9,10 +9,8 @@ registered on Windows only.
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping, Sequence
-from typing import Any
 
-from sockcore.plugin import AddressCodec, Family, SockOpt, hookimpl
+from sockcore.plugin import Family, StaticPlugin
 
 from ._constants import AF_HYPERV, CONSTANTS, HV_PROTOCOL_RAW, NATIVE_PLATFORM
 from .codec import HyperVAddressCodec
@@ -21,10 +19,8 @@ from .records import HyperVAddress
 
 _NATIVE = sys.platform == NATIVE_PLATFORM
 
-
-@hookimpl
-def sockcore_families() -> Sequence[Family]:
-    return [
+plugin = StaticPlugin(
+    families=[
         Family(
             "AF_HYPERV",
             AF_HYPERV,
@@ -32,24 +28,9 @@ def sockcore_families() -> Sequence[Family]:
             address_format="(vm_id, service_id)  GUID strings",
             platform_note="Windows only (Hyper-V sockets, Windows 10 / Server 2016 and later)",
         )
-    ]
-
-
-@hookimpl
-def sockcore_address_codecs() -> Sequence[AddressCodec]:
-    return [HyperVAddressCodec()]
-
-
-@hookimpl
-def sockcore_constants() -> Mapping[str, Any]:
-    return CONSTANTS
-
-
-@hookimpl
-def sockcore_sockopts() -> Sequence[SockOpt[Any]]:
-    return HYPERV_OPTIONS if _NATIVE else ()
-
-
-@hookimpl
-def sockcore_exports() -> Mapping[str, Any]:
-    return {"HyperVAddress": HyperVAddress}
+    ],
+    codecs=[HyperVAddressCodec()],
+    constants=CONSTANTS,
+    sockopts=HYPERV_OPTIONS if _NATIVE else (),
+    exports={"HyperVAddress": HyperVAddress},
+)

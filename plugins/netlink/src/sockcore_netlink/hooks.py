@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
-
-from sockcore.plugin import AddressCodec, CmsgCodec, Family, SockOpt, hookimpl
+from sockcore.plugin import Family, StaticPlugin
 
 from ._constants import AF_NETLINK, CONSTANTS, NETLINK_ROUTE
 from .cmsg import PKTINFO
@@ -15,10 +12,8 @@ from .records import NetlinkAddress, NlPktinfo
 
 _SOCK_RAW = 3
 
-
-@hookimpl
-def sockcore_families() -> Sequence[Family]:
-    return [
+plugin = StaticPlugin(
+    families=[
         Family(
             "AF_NETLINK",
             AF_NETLINK,
@@ -26,29 +21,10 @@ def sockcore_families() -> Sequence[Family]:
             address_format="(pid, groups)",
             platform_note="Linux",
         )
-    ]
-
-
-@hookimpl
-def sockcore_address_codecs() -> Sequence[AddressCodec]:
-    return [CODEC]
-
-
-@hookimpl
-def sockcore_constants() -> Mapping[str, Any]:
-    return CONSTANTS
-
-
-@hookimpl
-def sockcore_exports() -> Mapping[str, Any]:
-    return {"NetlinkAddress": NetlinkAddress, "NlPktinfo": NlPktinfo}
-
-
-@hookimpl
-def sockcore_sockopts() -> Sequence[SockOpt[Any]]:
-    return NETLINK_OPTIONS
-
-
-@hookimpl
-def sockcore_cmsg_codecs() -> Sequence[CmsgCodec]:
-    return [PKTINFO]
+    ],
+    codecs=[CODEC],
+    constants=CONSTANTS,
+    exports={"NetlinkAddress": NetlinkAddress, "NlPktinfo": NlPktinfo},
+    sockopts=NETLINK_OPTIONS,
+    cmsg_codecs=[PKTINFO],
+)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
-
-from sockcore.plugin import AddressCodec, CmsgCodec, Family, SockOpt, UriScheme, hookimpl
+from sockcore.plugin import Family, StaticPlugin
 
 from . import records
 from ._constants import AF_PACKET, CONSTANTS
@@ -16,10 +13,8 @@ from .uri import PACKET_SCHEME
 
 _SOCK_RAW = 3  # probe with SOCK_RAW, protocol 0: creates a socket that receives nothing
 
-
-@hookimpl
-def sockcore_families() -> Sequence[Family]:
-    return [
+plugin = StaticPlugin(
+    families=[
         Family(
             "AF_PACKET",
             AF_PACKET,
@@ -27,34 +22,11 @@ def sockcore_families() -> Sequence[Family]:
             address_format="(ifname, proto[, pkttype[, hatype[, addr]]])",
             platform_note="Linux; creating a socket needs CAP_NET_RAW",
         )
-    ]
-
-
-@hookimpl
-def sockcore_address_codecs() -> Sequence[AddressCodec]:
-    return [CODEC]
-
-
-@hookimpl
-def sockcore_constants() -> Mapping[str, Any]:
-    return CONSTANTS
-
-
-@hookimpl
-def sockcore_exports() -> Mapping[str, Any]:
-    return {name: getattr(records, name) for name in records.__all__}
-
-
-@hookimpl
-def sockcore_sockopts() -> Sequence[SockOpt[Any]]:
-    return PACKET_OPTIONS
-
-
-@hookimpl
-def sockcore_cmsg_codecs() -> Sequence[CmsgCodec]:
-    return [AUXDATA]
-
-
-@hookimpl
-def sockcore_uri_schemes() -> Sequence[UriScheme]:
-    return [PACKET_SCHEME]
+    ],
+    codecs=[CODEC],
+    constants=CONSTANTS,
+    exports={name: getattr(records, name) for name in records.__all__},
+    sockopts=PACKET_OPTIONS,
+    cmsg_codecs=[AUXDATA],
+    uri_schemes=[PACKET_SCHEME],
+)

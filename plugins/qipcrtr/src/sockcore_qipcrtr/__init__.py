@@ -5,7 +5,7 @@ Static imports work without the registry::
     from sockcore_qipcrtr import AF_QIPCRTR, QRTR_PORT_CTRL, QrtrAddress
 
 Importing this package does not import pluggy; the hooks live in
-:mod:`sockcore_qipcrtr.hooks`.
+:data:`sockcore_qipcrtr.hooks.plugin`, a :class:`~sockcore.plugin.StaticPlugin`.
 """
 
 from ._constants import *  # noqa: F403

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
-
-from sockcore.plugin import AddressCodec, Family, hookimpl
+from sockcore.plugin import Family, StaticPlugin
 
 from ._constants import CONSTANTS
 from .codec import QrtrAddressCodec
@@ -13,12 +10,8 @@ from .records import QrtrAddress, QrtrCtrlPacket
 
 _PRESENT = "AF_QIPCRTR" in CONSTANTS  # Linux only
 
-
-@hookimpl
-def sockcore_families() -> Sequence[Family]:
-    if not _PRESENT:
-        return []
-    return [
+plugin = StaticPlugin(
+    families=[
         Family(
             "AF_QIPCRTR",
             CONSTANTS["AF_QIPCRTR"],
@@ -27,18 +20,9 @@ def sockcore_families() -> Sequence[Family]:
             platform_note="Linux >= 4.7; needs the qrtr kernel module",
         )
     ]
-
-
-@hookimpl
-def sockcore_address_codecs() -> Sequence[AddressCodec]:
-    return [QrtrAddressCodec()] if _PRESENT else []
-
-
-@hookimpl
-def sockcore_constants() -> Mapping[str, Any]:
-    return CONSTANTS
-
-
-@hookimpl
-def sockcore_exports() -> Mapping[str, Any]:
-    return {"QrtrAddress": QrtrAddress, "QrtrCtrlPacket": QrtrCtrlPacket}
+    if _PRESENT
+    else [],
+    codecs=[QrtrAddressCodec()] if _PRESENT else [],
+    constants=CONSTANTS,
+    exports={"QrtrAddress": QrtrAddress, "QrtrCtrlPacket": QrtrCtrlPacket},
+)

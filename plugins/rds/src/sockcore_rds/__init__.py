@@ -5,7 +5,7 @@ Static imports work without the registry::
     from sockcore_rds import AF_RDS, SOL_RDS, RDS_RECVERR, RdsAddress
 
 Importing this package does not import pluggy; the hooks live in
-:mod:`sockcore_rds.hooks`.
+:data:`sockcore_rds.hooks.plugin`, a :class:`~sockcore.plugin.StaticPlugin`.
 """
 
 from ._constants import *  # noqa: F403

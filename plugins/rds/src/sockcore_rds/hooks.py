@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
-
-from sockcore.plugin import AddressCodec, Family, SockOpt, hookimpl
+from sockcore.plugin import Family, StaticPlugin
 
 from ._constants import CONSTANTS
 from .codec import RdsAddressCodec
@@ -14,12 +11,8 @@ from .records import RdsAddress, RdsAddress6
 
 _PRESENT = "AF_RDS" in CONSTANTS  # Linux only
 
-
-@hookimpl
-def sockcore_families() -> Sequence[Family]:
-    if not _PRESENT:
-        return []
-    return [
+plugin = StaticPlugin(
+    families=[
         Family(
             "AF_RDS",
             CONSTANTS["AF_RDS"],
@@ -28,23 +21,10 @@ def sockcore_families() -> Sequence[Family]:
             platform_note="Linux >= 2.6.30; needs the rds module (rds_tcp or loopback transport)",
         )
     ]
-
-
-@hookimpl
-def sockcore_address_codecs() -> Sequence[AddressCodec]:
-    return [RdsAddressCodec()] if _PRESENT else []
-
-
-@hookimpl
-def sockcore_constants() -> Mapping[str, Any]:
-    return CONSTANTS
-
-
-@hookimpl
-def sockcore_sockopts() -> Sequence[SockOpt[Any]]:
-    return RDS_OPTIONS
-
-
-@hookimpl
-def sockcore_exports() -> Mapping[str, Any]:
-    return {"RdsAddress": RdsAddress, "RdsAddress6": RdsAddress6}
+    if _PRESENT
+    else [],
+    codecs=[RdsAddressCodec()] if _PRESENT else [],
+    constants=CONSTANTS,
+    sockopts=RDS_OPTIONS,
+    exports={"RdsAddress": RdsAddress, "RdsAddress6": RdsAddress6},
+)

@@ -6,7 +6,8 @@ Static imports work on every platform::
 
 Sockets need macOS; elsewhere the codec and constants serve tools that build
 or parse ``sockaddr_ctl`` bytes.  Importing this package does not import
-pluggy; the hooks live in :mod:`sockcore_system.hooks`.
+pluggy; the hooks live in :data:`sockcore_system.hooks.plugin`, a
+:class:`~sockcore.plugin.StaticPlugin`.
 """
 
 from ._constants import *  # noqa: F403

@@ -8,10 +8,8 @@ a clear "needs macOS" error.
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping, Sequence
-from typing import Any
 
-from sockcore.plugin import AddressCodec, Family, hookimpl
+from sockcore.plugin import Family, StaticPlugin
 
 from ._constants import CONSTANTS, NATIVE_PLATFORM, PF_SYSTEM, SYSPROTO_CONTROL
 from .codec import ControlAddressCodec
@@ -19,10 +17,8 @@ from .records import ControlAddress
 
 _NATIVE = sys.platform == NATIVE_PLATFORM
 
-
-@hookimpl
-def sockcore_families() -> Sequence[Family]:
-    return [
+plugin = StaticPlugin(
+    families=[
         Family(
             "AF_SYSTEM",
             PF_SYSTEM,
@@ -30,19 +26,8 @@ def sockcore_families() -> Sequence[Family]:
             address_format="(id, unit) or a kernel control name (SYSPROTO_CONTROL)",
             platform_note="macOS only (kernel control and kernel event sockets)",
         )
-    ]
-
-
-@hookimpl
-def sockcore_address_codecs() -> Sequence[AddressCodec]:
-    return [ControlAddressCodec()]
-
-
-@hookimpl
-def sockcore_constants() -> Mapping[str, Any]:
-    return CONSTANTS
-
-
-@hookimpl
-def sockcore_exports() -> Mapping[str, Any]:
-    return {"ControlAddress": ControlAddress}
+    ],
+    codecs=[ControlAddressCodec()],
+    constants=CONSTANTS,
+    exports={"ControlAddress": ControlAddress},
+)

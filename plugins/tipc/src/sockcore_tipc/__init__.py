@@ -5,7 +5,7 @@ Static imports work without the registry::
     from sockcore_tipc import AF_TIPC, TIPC_ADDR_NAME, TipcAddress
 
 Importing this package does not import pluggy; the hooks live in
-:mod:`sockcore_tipc.hooks`.
+:data:`sockcore_tipc.hooks.plugin`, a :class:`~sockcore.plugin.StaticPlugin`.
 """
 
 from ._constants import *  # noqa: F403

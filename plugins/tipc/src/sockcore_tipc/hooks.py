@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
-
-from sockcore.plugin import AddressCodec, Family, SockOpt, hookimpl
+from sockcore.plugin import Family, StaticPlugin
 
 from ._constants import CONSTANTS
 from .codec import TipcAddressCodec
@@ -14,12 +11,8 @@ from .records import GroupRequest, TipcAddress
 
 _PRESENT = "AF_TIPC" in CONSTANTS  # Linux only
 
-
-@hookimpl
-def sockcore_families() -> Sequence[Family]:
-    if not _PRESENT:
-        return []
-    return [
+plugin = StaticPlugin(
+    families=[
         Family(
             "AF_TIPC",
             CONSTANTS["AF_TIPC"],
@@ -28,23 +21,10 @@ def sockcore_families() -> Sequence[Family]:
             platform_note="Linux; needs the tipc kernel module",
         )
     ]
-
-
-@hookimpl
-def sockcore_address_codecs() -> Sequence[AddressCodec]:
-    return [TipcAddressCodec()] if _PRESENT else []
-
-
-@hookimpl
-def sockcore_constants() -> Mapping[str, Any]:
-    return CONSTANTS
-
-
-@hookimpl
-def sockcore_sockopts() -> Sequence[SockOpt[Any]]:
-    return TIPC_OPTIONS
-
-
-@hookimpl
-def sockcore_exports() -> Mapping[str, Any]:
-    return {"TipcAddress": TipcAddress, "TipcGroupRequest": GroupRequest}
+    if _PRESENT
+    else [],
+    codecs=[TipcAddressCodec()] if _PRESENT else [],
+    constants=CONSTANTS,
+    sockopts=TIPC_OPTIONS,
+    exports={"TipcAddress": TipcAddress, "TipcGroupRequest": GroupRequest},
+)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
-
-from sockcore.plugin import AddressCodec, CmsgCodec, Family, UriScheme, hookimpl
+from sockcore.plugin import Family, StaticPlugin
 
 from ._constants import AF_UNIX, CONSTANTS
 from .cmsg import SCM_CREDENTIALS_CODEC, SCM_RIGHTS_CODEC
@@ -21,32 +18,11 @@ UNIX_FAMILY = Family(
     address_format="path (str or bytes); b'\\0name' abstract (Linux); '' autobinds",
 )
 
-
-@hookimpl
-def sockcore_families() -> Sequence[Family]:
-    return [UNIX_FAMILY]
-
-
-@hookimpl
-def sockcore_address_codecs() -> Sequence[AddressCodec]:
-    return [UNIX_CODEC]
-
-
-@hookimpl
-def sockcore_constants() -> Mapping[str, Any]:
-    return CONSTANTS
-
-
-@hookimpl
-def sockcore_exports() -> Mapping[str, Any]:
-    return {"send_fds": send_fds, "recv_fds": recv_fds}
-
-
-@hookimpl
-def sockcore_cmsg_codecs() -> Sequence[CmsgCodec]:
-    return [SCM_RIGHTS_CODEC, SCM_CREDENTIALS_CODEC]
-
-
-@hookimpl
-def sockcore_uri_schemes() -> Sequence[UriScheme]:
-    return [UNIX_SCHEME, UNIX_ABSTRACT_SCHEME]
+plugin = StaticPlugin(
+    families=[UNIX_FAMILY],
+    codecs=[UNIX_CODEC],
+    constants=CONSTANTS,
+    exports={"send_fds": send_fds, "recv_fds": recv_fds},
+    cmsg_codecs=[SCM_RIGHTS_CODEC, SCM_CREDENTIALS_CODEC],
+    uri_schemes=[UNIX_SCHEME, UNIX_ABSTRACT_SCHEME],
+)

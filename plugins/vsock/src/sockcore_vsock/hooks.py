@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
-
-from sockcore.plugin import AddressCodec, Family, SockOpt, UriScheme, hookimpl
+from sockcore.plugin import Family, StaticPlugin
 
 from . import get_local_cid
 from ._constants import AF_VSOCK, CONSTANTS
@@ -16,10 +13,8 @@ from .uri import VSOCK_SCHEME
 
 _SOCK_STREAM = 1
 
-
-@hookimpl
-def sockcore_families() -> Sequence[Family]:
-    return [
+plugin = StaticPlugin(
+    families=[
         Family(
             "AF_VSOCK",
             AF_VSOCK,
@@ -28,29 +23,10 @@ def sockcore_families() -> Sequence[Family]:
             platform_note="Linux >= 4.8; needs a vsock transport (virtio, vmci, hyperv or vsock_loopback)",
             option_int_size=8,  # every AF_VSOCK option is a u64 to getsockopt/setsockopt
         )
-    ]
-
-
-@hookimpl
-def sockcore_address_codecs() -> Sequence[AddressCodec]:
-    return [CODEC]
-
-
-@hookimpl
-def sockcore_constants() -> Mapping[str, Any]:
-    return CONSTANTS
-
-
-@hookimpl
-def sockcore_exports() -> Mapping[str, Any]:
-    return {"VsockAddress": VsockAddress, "ConnectTimeout": ConnectTimeout, "get_local_cid": get_local_cid}
-
-
-@hookimpl
-def sockcore_sockopts() -> Sequence[SockOpt[Any]]:
-    return VSOCK_OPTIONS
-
-
-@hookimpl
-def sockcore_uri_schemes() -> Sequence[UriScheme]:
-    return [VSOCK_SCHEME]
+    ],
+    codecs=[CODEC],
+    constants=CONSTANTS,
+    exports={"VsockAddress": VsockAddress, "ConnectTimeout": ConnectTimeout, "get_local_cid": get_local_cid},
+    sockopts=VSOCK_OPTIONS,
+    uri_schemes=[VSOCK_SCHEME],
+)
