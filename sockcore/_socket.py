@@ -20,6 +20,11 @@ from collections import deque
 
 from . import libc
 from . import timeouts as _timeout
+from ._args import INT_MAX as _INT_MAX
+from ._args import INT_MIN as _INT_MIN
+from ._args import bytes_like as _data_arg
+from ._args import c_int as _c_int
+from ._args import ssize as _ssize
 from ._constants import CONSTANTS as _C
 from ._sockaddr import HEADER_SIZE as _HEADER_SIZE
 from ._sockaddr import RAW_CODEC, fixed_header, join_sockaddr, split_sockaddr
@@ -55,8 +60,6 @@ _EAGAIN = _errno.EAGAIN
 _EINTR = _errno.EINTR
 _EINPROGRESS = _errno.EINPROGRESS
 _EBADF = _errno.EBADF
-_INT_MAX = 2**31 - 1
-_INT_MIN = -(2**31)
 _SCRATCH_MAX = 256 * 1024  # larger receive buffers are not kept between calls
 _getsockopt_raw = libc.getsockopt_raw
 _setsockopt_raw = libc.setsockopt_raw
@@ -70,8 +73,10 @@ _recvfrom_raw = libc.recvfrom_raw
 _get_errno = libc.get_errno
 _SOCKADDR_MAX = libc.SOCKADDR_MAX
 #: getsockopt's value/length buffers, reused (a deque: a list reallocates each time it empties and refills)
+_UNSET: Any = object()  # an optional argument not passed (None is a wrong value there, as in CPython)
 _int_cells: deque[tuple[memoryview, Any, Any]] = deque()
-_pack_int = struct.Struct("=i").pack
+_take_int_cell, _return_int_cell = _int_cells.pop, _int_cells.append
+_pack_int_option = struct.Struct("=iii").pack  # (value, level, optname): see setsockopt
 _struct_error = struct.error
 _new_socket = object.__new__
 _read = os.read
@@ -186,21 +191,18 @@ def _address(sock: socket, raw: bytes) -> Any:
     return other.decode(body, sock)
 
 
-def _c_int(value: Any) -> int:
-    """An argument CPython parses as a C int ("i"): its TypeError and OverflowError."""
-    if value.__class__ is not int:
-        value = operator.index(value)  # "'str' object cannot be interpreted as an integer"
-    if value > _INT_MAX:
-        raise OverflowError("signed integer is greater than maximum")
-    if value < _INT_MIN:
-        raise OverflowError("signed integer is less than minimum")
-    return value  # type: ignore[no-any-return]
-
-
 def _nbytes(value: Any, name: str) -> int:
-    n: int = value if value.__class__ is int else operator.index(value)
+    n = _ssize(value)
     if n < 0:
         raise ValueError(f"negative buffersize in {name}")
+    return n
+
+
+def _ancillary_size(value: Any) -> int:
+    """recvmsg's ancbufsize: a Py_ssize_t that must fit a socklen_t, as CPython checks it."""
+    n = _ssize(value)
+    if not 0 <= n <= _INT_MAX:
+        raise ValueError("invalid ancillary data buffer length")
     return n
 
 
@@ -211,7 +213,8 @@ def _writable_view(buffer: Any, caller: str) -> memoryview:
     except TypeError:
         view = None
     if view is None or view.readonly or not view.c_contiguous:
-        raise TypeError(f"{caller}() argument 1 must be read-write bytes-like object, not {type(buffer).__name__}")
+        kind = "None" if buffer is None else type(buffer).__name__  # as CPython's argument parser names it
+        raise TypeError(f"{caller}() argument 1 must be read-write bytes-like object, not {kind}")
     return view.cast("B") if view.format != "B" or view.ndim != 1 else view
 
 
@@ -220,16 +223,6 @@ def _ctypes_buffer(view: memoryview) -> Any:
     if view.nbytes == 0:
         return libc.create_string_buffer(1)
     return (libc.c_char * view.nbytes).from_buffer(view)
-
-
-def _data_arg(data: Any) -> bytes:
-    """Bytes-like data for a ctypes send (raises the stdlib's TypeError for str)."""
-    if type(data) is bytes:
-        return data  # type: ignore[no-any-return,unused-ignore]
-    try:
-        return memoryview(data).tobytes()
-    except TypeError:
-        raise TypeError(f"a bytes-like object is required, not '{type(data).__name__}'") from None
 
 
 class socket:
@@ -605,12 +598,15 @@ class socket:
         return _address(self, libc.getpeername(self._fd))
 
     def shutdown(self, how: int) -> None:
-        libc.shutdown(self._fd, _c_int(how))
+        how = _index(how)
+        if not _INT_MIN <= how <= _INT_MAX:
+            raise OverflowError("Python int too large to convert to C int")  # CPython: _PyLong_AsInt
+        libc.shutdown(self._fd, how)
 
     # -- receiving ----------------------------------------------------------------
 
     def recv(self, bufsize: int, flags: int = 0) -> bytes:
-        if flags == 0 and bufsize.__class__ is int and bufsize > 0:
+        if flags.__class__ is int and not flags and bufsize.__class__ is int and bufsize > 0:
             try:
                 return _read(self._fd, bufsize)
             except BlockingIOError:
@@ -629,7 +625,7 @@ class socket:
         return buf[:got]  # type: ignore[return-value]  # a c_char array slices to bytes, one copy
 
     def recv_into(self, buffer: Any, nbytes: int = 0, flags: int = 0) -> int:
-        if not nbytes and not flags:
+        if not nbytes and not flags and nbytes.__class__ is int and flags.__class__ is int:
             # The common call: read(2) straight into the caller's buffer, through
             # a FileIO on the descriptor (readv costs ~6% more in the kernel).  A
             # read-only or empty buffer takes the general path below, which
@@ -648,6 +644,7 @@ class socket:
                 pass
         view = _writable_view(buffer, "recv_into")
         n = _nbytes(nbytes, "recv_into")
+        flags = _c_int(flags)
         if n == 0:
             n = view.nbytes
         elif n > view.nbytes:
@@ -663,7 +660,6 @@ class socket:
                     raise
             return self._retry_os(False, _readv, fd, (view,))
         cbuf = _ctypes_buffer(view)
-        flags = _c_int(flags)
         got = libc.recvfrom(fd, cbuf, n, flags, None)
         return got if got >= 0 else self._retry(False, got, libc.recvfrom, fd, cbuf, n, flags, None)
 
@@ -675,8 +671,8 @@ class socket:
         return reader
 
     def recvfrom(self, bufsize: int, flags: int = 0) -> tuple[bytes, Any]:
-        n = bufsize if bufsize.__class__ is int and bufsize >= 0 else _nbytes(bufsize, "recvfrom")
-        if flags.__class__ is not int:
+        n = bufsize if bufsize.__class__ is int and 0 <= bufsize < 2**63 else _nbytes(_ssize(bufsize), "recvfrom")
+        if flags.__class__ is not int or not _INT_MIN <= flags <= _INT_MAX:
             flags = _c_int(flags)
         scratch = self._scratch
         if scratch is None:
@@ -725,9 +721,10 @@ class socket:
         return got, _address(self, addr.raw())
 
     def recvmsg(self, bufsize: int, ancbufsize: int = 0, flags: int = 0) -> tuple[bytes, list[tuple[int, int, bytes]], int, Any]:
-        n = _nbytes(bufsize, "recvmsg")
-        if ancbufsize < 0:
+        n = _ssize(bufsize)
+        if n < 0:
             raise ValueError("negative buffer size in recvmsg()")
+        ancbufsize = _ancillary_size(ancbufsize)
         buf = bytearray(n)
         got, ancdata, msg_flags, address = self._recvmsg([memoryview(buf)], ancbufsize, flags)
         return bytes(buf[:got]), ancdata, msg_flags, address
@@ -735,8 +732,7 @@ class socket:
     def recvmsg_into(
         self, buffers: Iterable[Any], ancbufsize: int = 0, flags: int = 0
     ) -> tuple[int, list[tuple[int, int, bytes]], int, Any]:
-        if ancbufsize < 0:
-            raise ValueError("negative buffer size in recvmsg_into()")
+        ancbufsize = _ancillary_size(ancbufsize)
         try:
             views = [_writable_view(b, "recvmsg_into") for b in buffers]
         except TypeError:
@@ -775,7 +771,7 @@ class socket:
     # -- sending ------------------------------------------------------------------
 
     def send(self, data: Any, flags: int = 0) -> int:
-        if flags == 0:
+        if flags.__class__ is int and not flags:
             try:
                 return _write(self._fd, data)
             except BlockingIOError:
@@ -847,9 +843,10 @@ class socket:
         sockaddr = _sockaddr(self, address) if address is not None else None
         sys.audit("socket.sendmsg", self, address)
         try:
-            payloads = [_data_arg(b) for b in buffers]
+            items = list(buffers)
         except TypeError:
-            raise TypeError("sendmsg() argument 1 must be an iterable of bytes-like objects") from None
+            raise TypeError("sendmsg() argument 1 must be an iterable") from None
+        payloads = [_data_arg(b) for b in items]
         control = build_control(ancdata)
         iov = (libc.IoVec * max(len(payloads), 1))()
         keep = [libc.create_string_buffer(p, len(p)) for p in payloads]
@@ -877,63 +874,70 @@ class socket:
 
     # -- options ------------------------------------------------------------------
 
-    def getsockopt(self, level: int, optname: int, buflen: int | None = None) -> int | bytes:
-        if buflen is None and level.__class__ is int and optname.__class__ is int and not self._wide:
+    def getsockopt(self, level: int, optname: int, buflen: int = _UNSET) -> int | bytes:
+        if (buflen is _UNSET and level.__class__ is int and optname.__class__ is int and not self._wide
+                and not (level | optname) >> 30):  # both in 0..2**30: no C int check needed
             # the common call, inlined; the value and length live in a pool of cells
             # (pop/append are atomic, so threads and signal handlers never share one)
             try:
-                cell = _int_cells.pop()
+                cell = _take_int_cell()
             except IndexError:
                 cell = libc.int_cell()
             ints, value_ref, length_ref = cell  # ints[1] is 4 whenever a cell is in the pool
             fd = self._fd
-            try:
-                rc = _getsockopt_unchecked(fd, level, optname, value_ref, length_ref)
-                if rc == -1:  # again, through the function that keeps errno, to learn why
-                    ints[1] = 4
-                    rc = _getsockopt_raw(fd, level, optname, value_ref, length_ref)
-            except libc.ArgumentError:
-                rc = None  # out of C int range: the checks below say so as CPython does
+            rc = _getsockopt_unchecked(fd, level, optname, value_ref, length_ref)
+            if rc == -1:  # again, through the function that keeps errno, to learn why
+                ints[1] = 4
+                rc = _getsockopt_raw(fd, level, optname, value_ref, length_ref)
             result: int = ints[0]
             if ints[1] != 4:  # a shorter option: zero-extended, as CPython reads it
                 result = result & ((1 << 8 * ints[1]) - 1) if rc == 0 else 0
                 ints[1] = 4
-            _int_cells.append(cell)
-            if rc == 0:
-                return result
+            _return_int_cell(cell)
             if rc == -1:
                 libc.raise_errno()
+            return result
         level, optname = _c_int(level), _c_int(optname)
         wide = self._wide
-        if not buflen:  # None or 0: the int form, as CPython
+        buflen = 0 if buflen is _UNSET else _c_int(buflen)
+        if buflen == 0:  # the int form, as CPython
             if wide:
                 return libc.getsockopt_u64(self._fd, level, optname)
             return libc.getsockopt_int(self._fd, level, optname)
         if wide:
             raise OSError("getsockopt string buffer not allowed")
-        buflen = _c_int(buflen)
-        if buflen <= 0 or buflen > 1024:
+        if buflen < 0 or buflen > 1024:
             raise OSError("getsockopt buflen out of range")
         return libc.getsockopt(self._fd, level, optname, buflen)
 
-    def setsockopt(self, level: int, optname: int, value: Any, optlen: int | None = None) -> None:
+    def setsockopt(self, level: int, optname: int, value: Any, optlen: int = _UNSET) -> None:
         if (value.__class__ is int and level.__class__ is int and optname.__class__ is int
-                and optlen is None and not self._wide):
-            try:  # the common call, inlined; struct packs faster than a c_int
-                fd, data = self._fd, _pack_int(value)
+                and optlen is _UNSET and not self._wide):
+            try:  # the common call, inlined
+                # One pack checks that all three are C ints (ctypes would truncate a
+                # level or optname silently); the call reads the value, its first 4 bytes.
+                fd, data = self._fd, _pack_int_option(value, level, optname)
                 # a failed call changed nothing: repeat it where errno is kept, to learn why
                 if (_setsockopt_unchecked(fd, level, optname, data, 4) == -1
                         and _setsockopt_raw(fd, level, optname, data, 4) == -1):
                     libc.raise_errno()
                 return
-            except (_struct_error, libc.ArgumentError):
-                pass  # out of range, or a bad level/optname: the checks below say so
+            except _struct_error:
+                pass  # out of C int range: the checks below say which, as CPython does
+        if optlen is not _UNSET:
+            # setsockopt(level, optname, None, optlen); CPython's last try, the
+            # 3-argument buffer form, is what reports any other 4-argument call
+            try:
+                if value is not None:
+                    raise TypeError
+                level, optname = _c_int(level), _c_int(optname)
+                length = _index(optlen) & 0xFFFFFFFF  # an unsigned int, masked as CPython's "I"
+            except (TypeError, OverflowError):
+                raise TypeError("setsockopt() takes exactly 3 arguments (4 given)") from None
+            libc.setsockopt(self._fd, level, optname, None, length)
+            return
         level, optname = _c_int(level), _c_int(optname)
-        if optlen is not None:
-            if value is not None:
-                raise TypeError("setsockopt() takes an int or a buffer as value, or None with optlen")
-            libc.setsockopt(self._fd, level, optname, None, int(optlen.__index__()))
-        elif isinstance(value, int):
+        if isinstance(value, int):
             if self._wide:
                 libc.setsockopt_u64(self._fd, level, optname, value & 0xFFFFFFFFFFFFFFFF)
             elif -(2**31) <= value < 2**31:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import operator
 import struct
 
+from ._args import bytes_like, c_int
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -56,20 +58,29 @@ def build_control(ancdata: Iterable[Any]) -> bytes:
     buffer's length ends at the last item's CMSG_LEN.
     """
     parts: list[bytes] = []
-    items = list(ancdata)
+    try:
+        items = list(ancdata)
+    except TypeError:
+        raise TypeError("sendmsg() argument 2 must be an iterable") from None
     for i, item in enumerate(items):
-        try:
-            level, kind, data = item
-        except (TypeError, ValueError):
-            raise TypeError("[sendmsg() ancillary data items]() argument must be sequence of length 3") from None
-        if not isinstance(level, int) or not isinstance(kind, int):
-            raise TypeError("an integer is required for the cmsg level and type")
-        payload = bytes(memoryview(data))
-        length = CMSG_LEN(len(payload))
-        parts.append(_HEADER.pack(length, level, kind) + bytes(_HDR_LEN - _HEADER.size) + payload)
+        level, kind, data = _ancillary_item(item)
+        length = CMSG_LEN(len(data))
+        parts.append(_HEADER.pack(length, level, kind) + bytes(_HDR_LEN - _HEADER.size) + data)
         if i != len(items) - 1:
             parts.append(bytes(_align(length) - length))
     return b"".join(parts)
+
+
+_ITEM = "[sendmsg() ancillary data items]() argument must be"
+
+
+def _ancillary_item(item: Any) -> tuple[int, int, bytes]:
+    """One ``(level, type, data)`` item, checked as CPython parses it ("(iiy*)")."""
+    if isinstance(item, (bytes, dict)) or not hasattr(type(item), "__getitem__"):
+        raise TypeError(f"{_ITEM} 3-item sequence, not {'None' if item is None else type(item).__name__}")
+    if len(item) != 3:
+        raise TypeError(f"{_ITEM} sequence of length 3, not {len(item)}")
+    return c_int(item[0]), c_int(item[1]), bytes_like(item[2])
 
 
 def parse_control(control: bytes) -> list[tuple[int, int, bytes]]:

@@ -29,26 +29,34 @@ _POLLOUT = select.POLLOUT
 _POLLERR = select.POLLERR | select.POLLHUP | select.POLLNVAL
 
 _default: float | None = None
-_MAX_SECONDS = (2**63 - 1) / 1e9
+_NS_LIMIT = 2.0**63  # CPython keeps timeouts as int64 nanoseconds
+_MAX_INT_SECONDS = (2**63 - 1) // 10**9
 
 
 def validate(value: object) -> float | None:
-    """A timeout as the stdlib accepts it: None, a float, or anything with __index__."""
+    """A timeout as the stdlib accepts it: None, a float, or anything with __index__.
+
+    CPython first converts it to int64 nanoseconds (OverflowError, with the
+    message of the float or the int conversion), then rejects negatives.
+    """
     if value is None:
         return None
     if isinstance(value, float):
         if math.isnan(value):
             raise ValueError("Invalid value NaN (not a number)")
-        result = value
+        if not -_NS_LIMIT <= value * 1e9 < _NS_LIMIT:
+            raise OverflowError("timestamp out of range for platform time_t")
+        result = value + 0.0  # a plain float, and -0.0 becomes 0.0 as CPython's nanoseconds do
     else:
         try:
-            result = float(operator.index(value))  # type: ignore[arg-type]
+            seconds = operator.index(value)  # type: ignore[arg-type]
         except TypeError:
             raise TypeError(f"'{type(value).__name__}' object cannot be interpreted as an integer") from None
+        if not -_MAX_INT_SECONDS <= seconds <= _MAX_INT_SECONDS:
+            raise OverflowError("timestamp too large to convert to C _PyTime_t")
+        result = float(seconds)
     if result < 0:
         raise ValueError("Timeout value out of range")
-    if result > _MAX_SECONDS:  # CPython keeps timeouts as int64 nanoseconds
-        raise OverflowError("timestamp too large to convert to C _PyTime_t")
     return result
 
 
