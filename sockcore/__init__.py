@@ -31,6 +31,7 @@ from .timeouts import default_timeout, set_default_timeout
 
 TYPE_CHECKING = False  # typing is not imported at run time: it would double the import cost
 if TYPE_CHECKING:
+    import os
     from typing import Any
 
 getdefaulttimeout = default_timeout
@@ -68,12 +69,14 @@ def if_nameindex() -> list[tuple[int, str]]:
     return [(index, name.decode(errors="surrogateescape")) for index, name in _libc.if_nameindex()]
 
 
-def if_nametoindex(if_name: "str | bytes") -> int:
-    """The index of the interface named ``if_name`` (OSError if there is none)."""
+def if_nametoindex(if_name: "str | bytes | os.PathLike[str] | os.PathLike[bytes]") -> int:
+    """The index of the interface named ``if_name`` (OSError if there is none).
+
+    The name is converted as the stdlib converts it (PyUnicode_FSConverter):
+    str, bytes or a path-like object.
+    """
     import os
 
-    if not isinstance(if_name, (str, bytes)):
-        raise TypeError(f"if_nametoindex(): argument must be str or bytes, not {type(if_name).__name__}")
     return _libc.if_nametoindex(os.fsencode(if_name))
 
 

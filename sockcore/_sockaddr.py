@@ -19,6 +19,7 @@ SOCKADDR_MAX = 128
 _BSD_HEADER = sys.platform.startswith(("darwin", "freebsd", "netbsd", "openbsd", "dragonfly"))
 _HEADER = struct.Struct("=BB" if _BSD_HEADER else "=H")
 HEADER_SIZE = _HEADER.size
+_FAMILY_MAX = 255 if _BSD_HEADER else 65535
 
 if TYPE_CHECKING:
 
@@ -38,14 +39,19 @@ else:
 
 def join_sockaddr(family: int, body: bytes) -> bytes:
     """A whole sockaddr: the platform's header for ``family`` followed by ``body``."""
+    if not 0 <= family <= _FAMILY_MAX:
+        raise OverflowError(f"address family {family} does not fit a sockaddr")
     if _BSD_HEADER:
         return _HEADER.pack(min(HEADER_SIZE + len(body), 255), family) + body
     return _HEADER.pack(family) + body
 
 
 def fixed_header(family: int) -> bytes | None:
-    """The header every sockaddr of ``family`` starts with, or None where it holds the length (BSD)."""
-    return None if _BSD_HEADER else _HEADER.pack(family)
+    """The header every sockaddr of ``family`` starts with, or None where it holds the length (BSD)
+    or the number does not fit ``sa_family`` (the kernel refuses such a family anyway)."""
+    if _BSD_HEADER or not 0 <= family <= _FAMILY_MAX:
+        return None
+    return _HEADER.pack(family)
 
 
 def split_sockaddr(raw: bytes) -> tuple[int, bytes]:

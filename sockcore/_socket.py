@@ -264,6 +264,7 @@ class socket:
                 proto = 0
         else:
             fd = _fileno_arg(fileno)
+            _check_socket_fd(fd)
             if family == -1:
                 family = libc.getsockopt_int(fd, _SOL_SOCKET, _SO_DOMAIN)
             if type == -1:
@@ -1048,10 +1049,42 @@ on_change(_sync_family_methods)
 
 
 def _fileno_arg(fileno: Any) -> int:
+    """A descriptor argument: a C long, as CPython takes it, that must be a non-negative C int.
+
+    CPython truncates a long to the int it passes on (2**32 + 1 would be
+    descriptor 1); anything beyond a C int is refused here instead.
+    """
     fd: int = operator.index(fileno)
+    if not -(2**63) <= fd < 2**63:
+        raise OverflowError("Python int too large to convert to C long")
     if fd < 0:
         raise ValueError("negative file descriptor")
+    if fd > _INT_MAX:
+        raise ValueError("file descriptor out of range")
     return fd
+
+
+def _descriptor(value: Any) -> int:
+    """A descriptor to dup or close: a C long; beyond a C int, no such descriptor (EBADF).
+
+    CPython truncates such a number to an int, which can name a real
+    descriptor (2**32 + 1 is stdout); sockcore never does.
+    """
+    number: int = operator.index(value)
+    if not -(2**63) <= number < 2**63:
+        raise OverflowError("Python int too large to convert to C long")
+    if not _INT_MIN <= number <= _INT_MAX:
+        raise OSError(_EBADF, os.strerror(_EBADF))
+    return number
+
+
+def _check_socket_fd(fd: int) -> None:
+    """EBADF or ENOTSOCK for a descriptor that is not an open socket (CPython asks getsockname)."""
+    try:
+        libc.getsockname(fd)
+    except OSError as exc:
+        if exc.errno in (_EBADF, _errno.ENOTSOCK):
+            raise
 
 
 def _default_family(use: str) -> int:
@@ -1081,22 +1114,36 @@ def socketpair(family: int = -1, type: int = _SOCK_STREAM, proto: int = 0) -> tu
     """A pair of connected sockets; the family defaults to the one a plugin declares (unix)."""
     if family == -1:
         family = _default_family("socketpair")
+    family, type, proto = _c_int(family), _c_int(type), _c_int(proto)
     entry = tables().families.get(family)
     _check_family_creatable(family, entry.family if entry is not None else None)
     a, b = libc.socketpair(family, type | _SOCK_CLOEXEC, proto)
     try:
-        return socket(family, type, proto, a), socket(family, type, proto, b)
+        first = socket(family, type, proto, a)
     except BaseException:
         os.close(a)
+        os.close(b)
+        raise
+    try:
+        return first, socket(family, type, proto, b)
+    except BaseException:
+        first.close()  # it owns a now
         os.close(b)
         raise
 
 
 def fromfd(fd: int, family: int, type: int, proto: int = 0) -> socket:
     """A socket on a duplicate of ``fd`` (which should be a socket)."""
-    return socket(family, type, proto, os.dup(_fileno_arg(fd)))
+    number = _descriptor(fd)
+    new = os.dup(number)
+    try:
+        return socket(family, type, proto, new)
+    except BaseException:
+        os.close(new)
+        raise
 
 
 def close(fd: int) -> None:
     """Close a socket descriptor."""
-    os.close(operator.index(fd))
+    number = _descriptor(fd)
+    os.close(number)
