@@ -876,8 +876,13 @@ class socket:
     # -- options ------------------------------------------------------------------
 
     def getsockopt(self, level: int, optname: int, buflen: int = _UNSET) -> int | bytes:
-        if (buflen is _UNSET and level.__class__ is int and optname.__class__ is int and not self._wide
-                and not (level | optname) >> 30):  # both in 0..2**30: no C int check needed
+        try:
+            # Both in 0..2**30, so C ints (ctypes would truncate a larger int
+            # silently); the test raises TypeError for what is not an integer.
+            fast = buflen is _UNSET and not (level | optname) >> 30 and not self._wide
+        except TypeError:
+            fast = False
+        if fast:
             # the common call, inlined; the value and length live in a pool of cells
             # (pop/append are atomic, so threads and signal handlers never share one)
             try:
@@ -886,18 +891,22 @@ class socket:
                 cell = libc.int_cell()
             ints, value_ref, length_ref = cell  # ints[1] is 4 whenever a cell is in the pool
             fd = self._fd
-            rc = _getsockopt_unchecked(fd, level, optname, value_ref, length_ref)
-            if rc == -1:  # again, through the function that keeps errno, to learn why
-                ints[1] = 4
-                rc = _getsockopt_raw(fd, level, optname, value_ref, length_ref)
+            try:
+                rc = _getsockopt_unchecked(fd, level, optname, value_ref, length_ref)
+                if rc == -1:  # again, through the function that keeps errno, to learn why
+                    ints[1] = 4
+                    rc = _getsockopt_raw(fd, level, optname, value_ref, length_ref)
+            except libc.ArgumentError:  # an int-like object ctypes does not take
+                rc = None  # the general path below converts it
             result: int = ints[0]
             if ints[1] != 4:  # a shorter option: zero-extended, as CPython reads it
                 result = result & ((1 << 8 * ints[1]) - 1) if rc == 0 else 0
                 ints[1] = 4
             _return_int_cell(cell)
+            if rc == 0:
+                return result
             if rc == -1:
                 libc.raise_errno()
-            return result
         level, optname = _c_int(level), _c_int(optname)
         wide = self._wide
         buflen = 0 if buflen is _UNSET else _c_int(buflen)
@@ -912,19 +921,19 @@ class socket:
         return libc.getsockopt(self._fd, level, optname, buflen)
 
     def setsockopt(self, level: int, optname: int, value: Any, optlen: int = _UNSET) -> None:
-        if (value.__class__ is int and level.__class__ is int and optname.__class__ is int
-                and optlen is _UNSET and not self._wide):
+        if value.__class__ is int and optlen is _UNSET and not self._wide:
             try:  # the common call, inlined
-                # One pack checks that all three are C ints (ctypes would truncate a
-                # level or optname silently); the call reads the value, its first 4 bytes.
+                # One pack checks that all three are integers in C int range (ctypes
+                # would truncate a level or optname silently); the call reads the
+                # value, the first 4 bytes.
                 fd, data = self._fd, _pack_int_option(value, level, optname)
                 # a failed call changed nothing: repeat it where errno is kept, to learn why
                 if (_setsockopt_unchecked(fd, level, optname, data, 4) == -1
                         and _setsockopt_raw(fd, level, optname, data, 4) == -1):
                     libc.raise_errno()
                 return
-            except _struct_error:
-                pass  # out of C int range: the checks below say which, as CPython does
+            except (_struct_error, libc.ArgumentError):
+                pass  # not C ints, or int-likes ctypes does not take: the general path says
         if optlen is not _UNSET:
             # setsockopt(level, optname, None, optlen); CPython's last try, the
             # 3-argument buffer form, is what reports any other 4-argument call
@@ -938,6 +947,9 @@ class socket:
             libc.setsockopt(self._fd, level, optname, None, length)
             return
         level, optname = _c_int(level), _c_int(optname)
+        given = type(value).__name__
+        if not isinstance(value, int) and hasattr(type(value), "__index__"):
+            value = _index(value)  # CPython tries the int form ("iii") first
         if isinstance(value, int):
             if self._wide:
                 libc.setsockopt_u64(self._fd, level, optname, value & 0xFFFFFFFFFFFFFFFF)
@@ -945,7 +957,7 @@ class socket:
                 libc.setsockopt_int(self._fd, level, optname, value)
             else:
                 # CPython tries a C int, then a buffer: an int that fits neither says so
-                raise TypeError("a bytes-like object is required, not 'int'")
+                raise TypeError(f"a bytes-like object is required, not '{given}'")
         elif value is None:
             raise TypeError("a bytes-like object is required, not 'NoneType'")
         else:

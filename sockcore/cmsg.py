@@ -76,7 +76,8 @@ _ITEM = "[sendmsg() ancillary data items]() argument must be"
 
 def _ancillary_item(item: Any) -> tuple[int, int, bytes]:
     """One ``(level, type, data)`` item, checked as CPython parses it ("(iiy*)")."""
-    if isinstance(item, (bytes, dict)) or not hasattr(type(item), "__getitem__"):
+    # PySequence_Check: __getitem__ on the class or its bases (not the metaclass), not a dict
+    if isinstance(item, (bytes, dict)) or not any("__getitem__" in vars(c) for c in type(item).__mro__):
         raise TypeError(f"{_ITEM} 3-item sequence, not {'None' if item is None else type(item).__name__}")
     if len(item) != 3:
         raise TypeError(f"{_ITEM} sequence of length 3, not {len(item)}")

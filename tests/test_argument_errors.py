@@ -16,7 +16,21 @@ import pytest
 
 import sockcore
 
+class Index:
+    """An int-like object that is not an int (ctypes does not take it; CPython's "i" does)."""
+
+    def __init__(self, value: int) -> None:
+        self.value = value
+
+    def __index__(self) -> int:
+        return self.value
+
+    def __repr__(self) -> str:
+        return f"Index({self.value})"
+
+
 WEIRD: list[Any] = [
+    Index(1), Index(8), Index(2**40), std.SOL_SOCKET, std.MsgFlag.MSG_PEEK,
     None, -1, 0, 0.0, 1, 2**31, 2**32 + 1, 2**64, -(2**31) - 1, -(2**63), 1.5, "x", b"x", bytearray(b"x"),
     (), ("a",), (1, 2, 3), [1], True, object(),
 ]
