@@ -16,6 +16,7 @@ import pytest
 
 import sockcore
 
+
 class Index:
     """An int-like object that is not an int (ctypes does not take it; CPython's "i" does)."""
 
