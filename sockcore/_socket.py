@@ -518,7 +518,10 @@ class socket:
         scratch = self._scratch
         if scratch is None:
             scratch = self._scratch = deque()
-        addr = scratch.pop() if scratch else libc.SockaddrBuffer()
+        try:
+            addr = scratch.pop()
+        except IndexError:  # the first call, or another thread holds the buffer
+            addr = libc.SockaddrBuffer()
         length = addr.length
         length.value = _SOCKADDR_MAX
         new = _accept4_raw(fd, addr.buf, addr.ref, _SOCK_CLOEXEC)  # libc.accept4, inlined

@@ -228,3 +228,32 @@ def test_a_closed_socket_never_reads_a_reused_descriptor(mod: ModuleType, end: s
     finally:
         for s in (a, c, d):
             s.close()
+
+
+def test_threads_accepting_on_one_listener(mod: ModuleType) -> None:
+    """Several threads in accept() share the listener's address buffers without tripping on each other."""
+    name = f"\0sockcore-accept-{os.getpid()}-{mod.__name__}".encode()
+    results: list[object] = []
+    with mod.socket(mod.AF_UNIX, mod.SOCK_STREAM) as listener:
+        listener.bind(name)
+        listener.listen(64)
+
+        def serve() -> None:
+            for _ in range(25):
+                try:
+                    conn, _addr = listener.accept()
+                except Exception as exc:  # recorded: the assertion below names it
+                    results.append(exc)
+                    return
+                conn.close()
+                results.append("ok")
+
+        threads = [threading.Thread(target=serve) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for _ in range(100):
+            with mod.socket(mod.AF_UNIX, mod.SOCK_STREAM) as client:
+                client.connect(name)
+        for t in threads:
+            t.join(timeout=30)
+    assert results == ["ok"] * 100
