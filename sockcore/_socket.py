@@ -72,8 +72,8 @@ _accept4_raw = libc.accept4_raw
 _recvfrom_raw = libc.recvfrom_raw
 _get_errno = libc.get_errno
 _SOCKADDR_MAX = libc.SOCKADDR_MAX
-#: getsockopt's value/length buffers, reused (a deque: a list reallocates each time it empties and refills)
 _UNSET: Any = object()  # an optional argument not passed (None is a wrong value there, as in CPython)
+#: getsockopt's value/length buffers, reused (a deque: a list reallocates each time it empties and refills)
 _int_cells: deque[tuple[memoryview, Any, Any]] = deque()
 _take_int_cell, _return_int_cell = _int_cells.pop, _int_cells.append
 _pack_int_option = struct.Struct("=iii").pack  # (value, level, optname): see setsockopt

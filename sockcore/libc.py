@@ -259,8 +259,9 @@ setsockopt_raw = _setsockopt
 #: getsockopt/setsockopt without ctypes' errno bookkeeping (~10% of the call)
 #: for the int fast paths: a failed call changes nothing, so the caller repeats
 #: it through getsockopt_raw/setsockopt_raw to learn the errno.
-getsockopt_unchecked = ctypes.PyDLL(_libc_path()).getsockopt
-setsockopt_unchecked = ctypes.PyDLL(_libc_path()).setsockopt
+_GIL_HELD_NO_ERRNO = ctypes.PyDLL(_libc_path())
+getsockopt_unchecked = _GIL_HELD_NO_ERRNO.getsockopt
+setsockopt_unchecked = _GIL_HELD_NO_ERRNO.setsockopt
 sendto_raw = _sendto
 recvfrom_raw = _recvfrom
 connect_raw = _connect
