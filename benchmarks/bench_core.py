@@ -153,19 +153,44 @@ def floors() -> list[Result]:
             os.read(fb, 64)
 
     def std_opt(n: int) -> None:
+        setsockopt, getsockopt = a.setsockopt, a.getsockopt
         for _ in range(n):
-            a.setsockopt(SOL_SOCKET, SO_RCVBUF, 65536)
-            a.getsockopt(SOL_SOCKET, SO_RCVBUF)
+            setsockopt(SOL_SOCKET, SO_RCVBUF, 65536)
+            getsockopt(SOL_SOCKET, SO_RCVBUF)
 
     def ctypes_opt(n: int) -> None:
         for _ in range(n):
             ss(fa, SOL_SOCKET, SO_RCVBUF, pack(65536), 4)
             gs(fa, SOL_SOCKET, SO_RCVBUF, value_ref, length_ref)
 
+    class Unchecked:
+        """Methods that are one bare ctypes call each: no argument checks, not thread-safe."""
+
+        def __init__(self, fd: int) -> None:
+            self.fd = fd
+
+        def setsockopt(self, level: int, optname: int, value: int) -> None:
+            if ss(self.fd, level, optname, pack(value), 4) == -1:
+                raise OSError
+
+        def getsockopt(self, level: int, optname: int) -> int:
+            if gs(self.fd, level, optname, value_ref, length_ref) == -1:
+                raise OSError
+            return value.value
+
+    unchecked = Unchecked(fa)
+
+    def method_opt(n: int) -> None:
+        setsockopt, getsockopt = unchecked.setsockopt, unchecked.getsockopt
+        for _ in range(n):
+            setsockopt(SOL_SOCKET, SO_RCVBUF, 65536)
+            getsockopt(SOL_SOCKET, SO_RCVBUF)
+
     try:
         return [
             compare("floor: os.write+os.read vs send+recv", std_io, os_io, n=20000),
             compare("floor: two bare ctypes calls vs set+getsockopt", std_opt, ctypes_opt, n=20000),
+            compare("floor: unchecked methods vs set+getsockopt", std_opt, method_opt, n=20000),
         ]
     finally:
         a.close()
