@@ -43,6 +43,13 @@ METHODS: list[tuple[str, int]] = [
 FAMILIES = ["AF_UNIX", "AF_INET", "AF_INET6"]
 
 
+@pytest.fixture(autouse=True, scope="module")
+def scratch_directory(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A random str or bytes is a relative AF_UNIX path: bind() creates it in the working directory."""
+    with contextlib.chdir(tmp_path_factory.mktemp("random-arguments")):
+        yield
+
+
 def available(name: str) -> bool:
     return registry.tables().constants.get(name) is not None
 
