@@ -9,6 +9,11 @@ looked up here on first use.  Importing this module loads no plugin.
 
 import sys as _sys
 
+# The stdlib's socket module imports these three, and code reaches them as socket.EAGAIN ...
+from errno import EAGAIN as EAGAIN
+from errno import EBADF as EBADF
+from errno import EWOULDBLOCK as EWOULDBLOCK
+
 # `import x as x` marks each name as re-exported (PEP 484), for mypy --strict users.
 from . import libc as _libc
 from ._constants.linux import *  # noqa: F403 - the core's generated constants
@@ -19,6 +24,7 @@ from ._errors import timeout as timeout
 from ._sockaddr import RawAddress as RawAddress
 from ._socket import SocketType as SocketType
 from ._socket import close as close
+from ._socket import dup as dup
 from ._socket import fromfd as fromfd
 from ._socket import socket as socket
 from ._socket import socketpair as socketpair
@@ -26,6 +32,7 @@ from .cmsg import CMSG_LEN as CMSG_LEN
 from .cmsg import CMSG_SPACE as CMSG_SPACE
 from .enums import MsgFlag as MsgFlag
 from .enums import SocketKind as SocketKind
+from .fileio import SocketIO as SocketIO
 from .registry import on_change as _on_change
 from .timeouts import default_timeout, set_default_timeout
 
@@ -48,6 +55,11 @@ _BYTEORDER = _sys.byteorder
 # SOCK_* and MSG_* are enum members, as in the stdlib.
 globals().update(SocketKind.__members__)
 globals().update(MsgFlag.__members__)
+# AF_* are AddressFamily members, which the registry builds: __getattr__ serves
+# them. The generated module's tables are not names of the stdlib's module.
+for _name in [n for n in globals() if n.startswith("AF_")] + ["CONSTANTS", "UNSERVED_FAMILIES"]:
+    del globals()[_name]
+del _name
 
 
 def gethostname() -> str:

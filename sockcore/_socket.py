@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
     T = TypeVar("T")
 
-__all__ = ["SocketType", "fromfd", "socket", "socketpair"]
+__all__ = ["SocketType", "close", "dup", "fromfd", "socket", "socketpair"]
 
 
 _SOL_SOCKET = _C["SOL_SOCKET"]
@@ -1156,6 +1156,11 @@ def fromfd(fd: int, family: int, type: int, proto: int = 0) -> socket:
     except BaseException:
         os.close(new)
         raise
+
+
+def dup(fd: int, /) -> int:
+    """A duplicate of socket descriptor ``fd``, not inheritable (the stdlib's module-level ``dup``)."""
+    return os.dup(_descriptor(fd))
 
 
 def close(fd: int) -> None:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import errno
 import io
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # typing is not imported at run time: `import sockcore` loads this module
 if TYPE_CHECKING:
+    from typing import Any
+
     from ._socket import socket
 
 __all__ = ["SocketIO"]

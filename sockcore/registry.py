@@ -21,6 +21,8 @@ import os
 import warnings
 from collections import namedtuple
 
+from ._constants import UNSERVED_FAMILIES
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing, pluggy, attrs and importlib.metadata load on first use, not at import
     from collections.abc import Callable, Iterable
@@ -282,6 +284,12 @@ def _build(pm: pluggy.PluginManager) -> Tables:
         for name, value in constants.items():
             _claim(t, name, info, name)
             t.constants[name] = value
+    # The numbers of families no plugin serves (AF_X25 ...), as the stdlib has
+    # them; a plugin that declares one of these names has taken it over above.
+    for name, value in UNSERVED_FAMILIES.items():
+        if name not in t.constants:
+            t.constants[name] = value
+            t.owners[name] = _plugin_info["sockcore"]
 
     for info, exports in _results(pm, "sockcore_exports"):
         for name, value in exports.items():

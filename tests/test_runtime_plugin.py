@@ -175,3 +175,24 @@ def test_sockets_made_after_a_change_use_the_new_codec() -> None:
     finally:
         registry.unregister(name=name)
     assert codec_of_new_socket() is RAW_CODEC
+
+
+def test_a_plugin_takes_over_an_unserved_family_name() -> None:
+    """The core keeps AF_X25's number only until a plugin declares the family: no conflict."""
+    from sockcore.plugin import StaticPlugin
+
+    x25 = sockcore.AF_X25
+    assert registry.tables().owners["AF_X25"].distribution == "sockcore"
+    name = registry.register(
+        StaticPlugin(families=[Family("AF_X25", int(x25))], constants={"AF_X25": int(x25), "X25_TEST": 7}),
+        name="sockcore-x25-test",
+        distribution="sockcore-x25-test",
+    )
+    try:
+        assert registry.tables().owners["AF_X25"].distribution == "sockcore-x25-test"
+        assert sockcore.AF_X25 is sockcore.AddressFamily.AF_X25
+        assert sockcore.X25_TEST == 7
+    finally:
+        registry.unregister(name=name)
+    assert registry.tables().owners["AF_X25"].distribution == "sockcore"
+    assert x25 == sockcore.AF_X25

@@ -2,7 +2,27 @@
 # Regenerate with: python tools/gen_constants.py core
 # Platform: linux. Headers: sys/socket.h.
 
+AF_APPLETALK = 5
+AF_ASH = 18
+AF_ATMPVC = 8
+AF_ATMSVC = 20
+AF_AX25 = 3
+AF_BRIDGE = 7
+AF_DECnet = 12
+AF_ECONET = 19
+AF_IPX = 4
+AF_IRDA = 23
+AF_KEY = 15
+AF_LLC = 26
+AF_NETBEUI = 13
+AF_NETROM = 6
+AF_PPPOX = 24
+AF_ROSE = 11
+AF_SECURITY = 14
+AF_SNA = 22
 AF_UNSPEC = 0
+AF_WANPIPE = 25
+AF_X25 = 9
 MSG_BATCH = 262144
 MSG_CMSG_CLOEXEC = 1073741824
 MSG_CONFIRM = 2048
@@ -236,4 +256,28 @@ CONSTANTS: dict[str, int] = {
     'SO_TYPE': SO_TYPE,
     'SO_WIFI_STATUS': SO_WIFI_STATUS,
     'SO_ZEROCOPY': SO_ZEROCOPY,
+}
+
+# families no first-party plugin serves; the registry yields each to a plugin that declares it
+UNSERVED_FAMILIES: dict[str, int] = {
+    'AF_APPLETALK': AF_APPLETALK,
+    'AF_ASH': AF_ASH,
+    'AF_ATMPVC': AF_ATMPVC,
+    'AF_ATMSVC': AF_ATMSVC,
+    'AF_AX25': AF_AX25,
+    'AF_BRIDGE': AF_BRIDGE,
+    'AF_DECnet': AF_DECnet,
+    'AF_ECONET': AF_ECONET,
+    'AF_IPX': AF_IPX,
+    'AF_IRDA': AF_IRDA,
+    'AF_KEY': AF_KEY,
+    'AF_LLC': AF_LLC,
+    'AF_NETBEUI': AF_NETBEUI,
+    'AF_NETROM': AF_NETROM,
+    'AF_PPPOX': AF_PPPOX,
+    'AF_ROSE': AF_ROSE,
+    'AF_SECURITY': AF_SECURITY,
+    'AF_SNA': AF_SNA,
+    'AF_WANPIPE': AF_WANPIPE,
+    'AF_X25': AF_X25,
 }
