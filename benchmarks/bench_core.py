@@ -47,6 +47,21 @@ def recv_into_64(mod: object) -> tuple[object, object, object]:
     return work, a, b
 
 
+def sendall_small(mod: object) -> tuple[object, object, object]:
+    """A request-sized sendall (an HTTP request, a protocol message): per-call cost, not throughput."""
+    a, b = mod.socketpair()  # type: ignore[attr-defined]
+    payload = b"x" * 3000
+    buf = bytearray(4096)
+
+    def work(n: int) -> None:
+        sendall, recv_into = a.sendall, b.recv_into
+        for _ in range(n):
+            sendall(payload)
+            recv_into(buf)
+
+    return work, a, b
+
+
 def sendall_64mib(mod: object) -> tuple[object, object, object]:
     a, b = mod.socketpair()  # type: ignore[attr-defined]
     data = b"\0" * (64 << 20)
@@ -201,6 +216,7 @@ def main() -> int:
     results = [
         pair("send+recv 64 B, socketpair", send_recv_64, 20000, 1.10),
         pair("send+recv_into 64 B, socketpair", recv_into_64, 20000, 1.10),
+        pair("sendall 3000 B -> recv_into", sendall_small, 20000, 1.10),
         pair("sendall 64 MiB -> recv_into", sendall_64mib, 1, 1.05, rounds=9),
         pair("socket() + close()", socket_close, 20000, 1.5),
         pair("setsockopt + getsockopt", sockopt, 20000, 2.0),

@@ -789,8 +789,31 @@ class socket:
         return n if n >= 0 else self._retry(True, n, libc.sendto, fd, payload, flags, None)
 
     def sendall(self, data: Any, flags: int = 0) -> None:
-        """Send all of ``data``: one deadline covers the whole buffer."""
-        view = memoryview(data)
+        """Send all of ``data``: one deadline covers the whole buffer.
+
+        It sends at least once, as CPython does: empty data on a broken
+        connection raises.
+        """
+        sent = 0
+        if flags.__class__ is int and not flags:
+            # The common call: one write(2) usually takes it all.  os.write
+            # takes any C-contiguous buffer and raises the stdlib's errors for
+            # the rest (str, a non-contiguous view, a released one).
+            try:
+                sent = _write(self._fd, data)
+            except BlockingIOError:
+                if not self._timeout:
+                    raise
+            else:
+                kind = data.__class__
+                if sent == (len(data) if kind is bytes or kind is bytearray else memoryview(data).nbytes):
+                    return
+        try:
+            view = memoryview(data)
+        except TypeError:
+            raise TypeError(f"a bytes-like object is required, not '{type(data).__name__}'") from None
+        if not view.c_contiguous:  # CPython's "y*"
+            raise BufferError("memoryview: underlying buffer is not C-contiguous")
         if view.format != "B" or view.ndim != 1:
             view = view.cast("B")
         flags = _c_int(flags)
@@ -798,20 +821,21 @@ class socket:
         fd = self._fd
         timeout = self._timeout
         deadline = _Deadline(timeout) if timeout else None
-        sent = 0
         with view:
-            while sent < total:
+            while True:
                 try:
                     if flags == 0:
                         sent += _write(fd, view[sent:])
-                        continue
-                    n = libc.sendto(fd, view[sent:].tobytes(), flags, None)
-                    if n >= 0:
+                    else:
+                        n = libc.sendto(fd, view[sent:].tobytes(), flags, None)
+                        if n < 0:
+                            if -n != _EINTR:
+                                libc.raise_errno(-n)
+                            continue
                         sent += n
-                        continue
-                    if -n == _EINTR:
-                        continue
-                    libc.raise_errno(-n)
+                    if sent >= total:
+                        return
+                    continue
                 except BlockingIOError:
                     if deadline is None:
                         raise

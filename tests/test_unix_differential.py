@@ -476,6 +476,10 @@ def test_shutdown(kind: int, workdir: Callable[[], None]) -> None:
             rec("shutdown str", a.shutdown, "x")
             rec("shutdown wr", a.shutdown, mod.SHUT_WR)
             rec("send after shutdown", a.send, b"x")
+            # sendall sends at least once: even empty data meets the broken pipe
+            for empty in (b"", bytearray(), memoryview(b"")):
+                rec(f"sendall {type(empty).__name__} after shutdown", a.sendall, empty)
+            rec("sendall empty with flags after shutdown", a.sendall, b"", mod.MSG_DONTWAIT)
             rec("recv at eof", b.recv, 10, mod.MSG_DONTWAIT)
             rec("shutdown rd", b.shutdown, mod.SHUT_RD)
             rec("recv after shutdown rd", b.recv, 10, mod.MSG_DONTWAIT)
@@ -486,6 +490,7 @@ def test_shutdown(kind: int, workdir: Callable[[], None]) -> None:
         with a:
             b.close()
             rec("send to closed peer", a.send, b"x")
+            rec("sendall to closed peer", a.sendall, b"x")
             rec("recv from closed peer", a.recv, 10, mod.MSG_DONTWAIT)
 
     differential(scenario, workdir)
@@ -721,3 +726,31 @@ def test_random_option_values(option: str, value: Any) -> None:
         with mod.socket(mod.AF_UNIX, mod.SOCK_DGRAM) as s:
             results.append(outcome(functools.partial(s.setsockopt, mod.SOL_SOCKET, getattr(mod, option), value)))
     assert results[1] == results[0]
+
+
+@pytest.mark.parametrize("flags", [0, std.MSG_DONTWAIT])
+@pytest.mark.parametrize(
+    "make_data",
+    [
+        lambda: memoryview(b"abcdef")[::2],  # not C-contiguous: BufferError, nothing sent
+        lambda: memoryview(array.array("i", [1, 2])),  # a typed view: its bytes
+        lambda: array.array("h", [3, 4]),
+        lambda: memoryview(b"abcdef")[2:],
+        lambda: "text",
+    ],
+    ids=["strided", "int-view", "array", "sliced-view", "str"],
+)
+def test_sendall_buffers_like_the_stdlib(make_data: Callable[[], Any], flags: int) -> None:
+    outcomes = []
+    for mod in (std, sockcore):
+        a, b = mod.socketpair()
+        with a, b:
+            try:
+                a.sendall(make_data(), flags)
+            except Exception as exc:
+                outcomes.append((type(exc).__name__, str(exc)))
+            else:
+                outcomes.append(("sent", b.recv(100)))
+            a.send(b".")
+            assert b.recv(100) == b"."  # a failed sendall sent nothing
+    assert outcomes[0] == outcomes[1]
