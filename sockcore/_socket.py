@@ -66,6 +66,8 @@ _setsockopt_raw = libc.setsockopt_raw
 _getsockopt_unchecked = libc.getsockopt_unchecked
 _setsockopt_unchecked = libc.setsockopt_unchecked
 _sendto_raw = libc.sendto_raw
+_getsockname_raw = libc.getsockname_raw
+_getpeername_raw = libc.getpeername_raw
 _connect_raw = libc.connect_raw
 _socket_raw = libc.socket_raw
 _accept4_raw = libc.accept4_raw
@@ -596,10 +598,29 @@ class socket:
         return libc.getsockopt_int(fd, _SOL_SOCKET, _SO_ERROR)
 
     def getsockname(self) -> Any:
-        return _address(self, libc.getsockname(self._fd))
+        return self._name(_getsockname_raw)
 
     def getpeername(self) -> Any:
-        return _address(self, libc.getpeername(self._fd))
+        return self._name(_getpeername_raw)
+
+    def _name(self, call: Any) -> Any:
+        """getsockname/getpeername, into one of the socket's reusable address buffers."""
+        scratch = self._scratch
+        if scratch is None:
+            scratch = self._scratch = deque()
+        try:
+            addr = scratch.pop()
+        except IndexError:  # the first call, or another thread holds the buffer
+            addr = libc.SockaddrBuffer()
+        length = addr.length
+        length.value = _SOCKADDR_MAX
+        failed = call(self._fd, addr.buf, addr.ref) == -1
+        # a longer address than the buffer (none on Linux) comes back cut, as in CPython
+        raw: bytes = addr.buf[: length.value]  # type: ignore[assignment]  # c_char slices are bytes
+        scratch.append(addr)
+        if failed:
+            libc.raise_errno()
+        return _address(self, raw)
 
     def shutdown(self, how: int) -> None:
         how = _index(how)

@@ -114,14 +114,14 @@ _bind = LIBC.bind
 _connect = LIBC.connect
 _listen = LIBC.listen
 _accept4 = LIBC.accept4
-_getsockname = LIBC.getsockname
-_getpeername = LIBC.getpeername
 _shutdown = LIBC.shutdown
-# getsockopt/setsockopt keep the GIL, as CPython's socket module does: they
-# never block, and a PyDLL function skips dropping and retaking it.
+# Calls that never block keep the GIL: a PyDLL function skips dropping and
+# retaking it (CPython's socket module holds it for getsockopt/setsockopt).
 _GIL_HELD = ctypes.PyDLL(_libc_path(), use_errno=True)
 _getsockopt = _GIL_HELD.getsockopt
 _setsockopt = _GIL_HELD.setsockopt
+_getsockname = _GIL_HELD.getsockname
+_getpeername = _GIL_HELD.getpeername
 # sendto/recvfrom are hot: no argtypes (converting through them costs ~1.3 us a
 # call); callers pass ints, bytes, ctypes buffers and byref() as C expects.
 _sendto = LIBC.sendto
@@ -262,6 +262,8 @@ setsockopt_raw = _setsockopt
 _GIL_HELD_NO_ERRNO = ctypes.PyDLL(_libc_path())
 getsockopt_unchecked = _GIL_HELD_NO_ERRNO.getsockopt
 setsockopt_unchecked = _GIL_HELD_NO_ERRNO.setsockopt
+getsockname_raw = _getsockname
+getpeername_raw = _getpeername
 sendto_raw = _sendto
 recvfrom_raw = _recvfrom
 connect_raw = _connect
