@@ -34,7 +34,7 @@ from .registry import missing_family_hint, on_change, tables
 
 TYPE_CHECKING = False  # keep typing off the import path
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Callable, Iterable
     from typing import Any, SupportsIndex, TypeVar
 
     from .address import AddressCodec
@@ -61,6 +61,7 @@ _EINTR = _errno.EINTR
 _EINPROGRESS = _errno.EINPROGRESS
 _EBADF = _errno.EBADF
 _SCRATCH_MAX = 256 * 1024  # larger receive buffers are not kept between calls
+_MESSAGE_IOVECS = 4  # the iovecs a kept msghdr block has room for; calls with more make their own
 _getsockopt_raw = libc.getsockopt_raw
 _setsockopt_raw = libc.setsockopt_raw
 _getsockopt_unchecked = libc.getsockopt_unchecked
@@ -220,6 +221,12 @@ def _writable_view(buffer: Any, caller: str) -> memoryview:
     return view.cast("B") if view.format != "B" or view.ndim != 1 else view
 
 
+#: a ctypes object at a writable buffer's first byte, for its address: it holds the
+#: buffer export while alive, and costs half what an array type's from_buffer does
+_char_from_buffer = libc.c_char.from_buffer
+_EMPTY_BUFFER = libc.create_string_buffer(1)  # an address for an empty iovec
+
+
 def _ctypes_buffer(view: memoryview) -> Any:
     """A ctypes object over a writable memoryview (zero-copy)."""
     if view.nbytes == 0:
@@ -232,7 +239,7 @@ class socket:
 
     __slots__ = (
         "__weakref__", "_closed", "_codec", "_family", "_family_header", "_fd", "_header", "_io_refs", "_last_address",
-        "_last_raw", "_proto", "_quirks", "_reader", "_scratch", "_sent_address", "_sent_sockaddr", "_timeout", "_type",
+        "_last_raw", "_messages", "_proto", "_quirks", "_reader", "_scratch", "_sent_address", "_sent_sockaddr", "_timeout", "_type",
         "_wide",
     )
 
@@ -257,6 +264,7 @@ class socket:
         self._reader: io.FileIO | None = None  # recv_into's reader, made at its first call
         #: address (and receive) buffers kept between calls (a deque: pop/append are atomic and never reallocate)
         self._scratch: deque[libc.SockaddrBuffer] | None = None
+        self._messages: deque[libc.MessageBuffers] | None = None
         if fileno is None:
             if family == -1:
                 family = _default_family("socket")
@@ -546,7 +554,7 @@ class socket:
         sock._family, sock._type, sock._proto = self._family, self._type, self._proto
         sock._quirks, sock._wide = self._quirks, self._wide
         sock._codec, sock._header, sock._family_header = self._codec, self._header, self._family_header
-        sock._last_raw = sock._last_address = sock._scratch = sock._sent_address = None
+        sock._last_raw = sock._last_address = sock._scratch = sock._messages = sock._sent_address = None
         sock._sent_sockaddr = b""
         sock._reader = None
         sock._timeout = timeout = _timeout._default
@@ -746,13 +754,31 @@ class socket:
         return got, _address(self, addr.raw())
 
     def recvmsg(self, bufsize: int, ancbufsize: int = 0, flags: int = 0) -> tuple[bytes, list[tuple[int, int, bytes]], int, Any]:
-        n = _ssize(bufsize)
-        if n < 0:
-            raise ValueError("negative buffer size in recvmsg()")
-        ancbufsize = _ancillary_size(ancbufsize)
-        buf = bytearray(n)
-        got, ancdata, msg_flags, address = self._recvmsg([memoryview(buf)], ancbufsize, flags)
-        return bytes(buf[:got]), ancdata, msg_flags, address
+        if not (bufsize.__class__ is int and ancbufsize.__class__ is int and flags.__class__ is int
+                and 0 <= bufsize <= _SCRATCH_MAX and 0 <= ancbufsize <= _INT_MAX and _INT_MIN <= flags <= _INT_MAX):
+            bufsize = _ssize(bufsize)
+            if bufsize < 0:
+                raise ValueError("negative buffer size in recvmsg()")
+            ancbufsize = _ancillary_size(ancbufsize)
+            flags = _c_int(flags)
+        messages = self._messages
+        if messages is None:
+            messages = self._messages = deque()
+        try:
+            msg = messages.pop()
+        except IndexError:  # the first call, or another thread holds the block
+            msg = libc.MessageBuffers(_MESSAGE_IOVECS)
+        try:
+            data = msg.receive_buffer(bufsize, ancbufsize, bufsize <= _SCRATCH_MAX)
+            fd = self._fd
+            got = msg.recvmsg(fd, flags)
+            if got < 0:
+                got = self._retry(False, got, msg.recvmsg, fd, flags)
+            name, control_length, msg_flags = msg.results()
+            ancdata = parse_control(msg.control[:control_length]) if ancbufsize else []
+            return data[:got], ancdata, msg_flags, _address(self, name)
+        finally:
+            messages.append(msg)
 
     def recvmsg_into(
         self, buffers: Iterable[Any], ancbufsize: int = 0, flags: int = 0
@@ -762,36 +788,44 @@ class socket:
             views = [_writable_view(b, "recvmsg_into") for b in buffers]
         except TypeError:
             raise TypeError("recvmsg_into() argument 1 must be an iterable of single-segment read-write buffers") from None
-        return self._recvmsg(views, ancbufsize, flags)
+        flags = _c_int(flags)
+        # the kernel writes straight into the caller's buffers, pinned while it does
+        pins = [_char_from_buffer(v) if v.nbytes else _EMPTY_BUFFER for v in views]
+        msg = self._take_message(len(views))
+        try:
+            return self._recvmsg(msg, [(libc.addressof(p), v.nbytes) for p, v in zip(pins, views, strict=True)], ancbufsize, flags)
+        finally:
+            self._return_message(msg)
 
     def _recvmsg(
-        self, views: Sequence[memoryview], ancbufsize: int, flags: int
+        self, msg: libc.MessageBuffers, iovecs: list[tuple[int, int]], ancbufsize: int, flags: int
     ) -> tuple[int, list[tuple[int, int, bytes]], int, Any]:
-        keep = [_ctypes_buffer(v) for v in views]
-        iov = (libc.IoVec * max(len(views), 1))()
-        for i, (v, cbuf) in enumerate(zip(views, keep, strict=True)):
-            iov[i].iov_base = libc.addressof(cbuf)
-            iov[i].iov_len = v.nbytes
-        addr = libc.SockaddrBuffer()
-        control = libc.create_string_buffer(ancbufsize) if ancbufsize else None
-        msg = libc.MsgHdr()
+        control = msg.control_buffer(ancbufsize) if ancbufsize else None
+        msg.prepare(iovecs, control, ancbufsize, _SOCKADDR_MAX)
         fd = self._fd
+        got = msg.recvmsg(fd, flags)
+        if got < 0:
+            got = self._retry(False, got, msg.recvmsg, fd, flags)
+        name, control_length, msg_flags = msg.results()
+        ancdata = parse_control(control[:control_length]) if control is not None else []
+        return got, ancdata, msg_flags, _address(self, name)
 
-        def call() -> int:
-            msg.msg_name = libc.addressof(addr.buf)
-            msg.msg_namelen = libc.SOCKADDR_MAX
-            msg.msg_iov = iov
-            msg.msg_iovlen = len(views)
-            msg.msg_control = libc.addressof(control) if control is not None else None
-            msg.msg_controllen = ancbufsize
-            msg.msg_flags = 0
-            return libc.recvmsg(fd, msg, flags)
+    def _take_message(self, iovecs: int) -> libc.MessageBuffers:
+        """A msghdr block with room for ``iovecs``: a kept one for the usual few, else a new one."""
+        if iovecs > _MESSAGE_IOVECS:
+            return libc.MessageBuffers(iovecs)
+        messages = self._messages
+        if messages is None:
+            messages = self._messages = deque()
+        try:
+            return messages.pop()
+        except IndexError:  # the first call, or another thread holds the block
+            return libc.MessageBuffers(_MESSAGE_IOVECS)
 
-        flags = _c_int(flags)
-        got = self._retry(False, call(), call)
-        ancdata = parse_control(control.raw[: msg.msg_controllen]) if control is not None else []
-        raw_addr = addr.buf.raw[: min(msg.msg_namelen, libc.SOCKADDR_MAX)]
-        return got, ancdata, msg.msg_flags, _address(self, raw_addr)
+    def _return_message(self, msg: libc.MessageBuffers) -> None:
+        messages = self._messages
+        if messages is not None and msg.iovecs == _MESSAGE_IOVECS:
+            messages.append(msg)
 
     # -- sending ------------------------------------------------------------------
 
@@ -895,26 +929,21 @@ class socket:
             items = list(buffers)
         except TypeError:
             raise TypeError("sendmsg() argument 1 must be an iterable") from None
-        payloads = [_data_arg(b) for b in items]
-        control = build_control(ancdata)
-        iov = (libc.IoVec * max(len(payloads), 1))()
-        keep = [libc.create_string_buffer(p, len(p)) for p in payloads]
-        for i, cbuf in enumerate(keep):
-            iov[i].iov_base = libc.addressof(cbuf)
-            iov[i].iov_len = len(payloads[i])
-        cname = libc.create_string_buffer(sockaddr, len(sockaddr)) if sockaddr else None
-        ccontrol = libc.create_string_buffer(control, len(control)) if control else None
-        msg = libc.MsgHdr()
-        msg.msg_name = libc.addressof(cname) if cname is not None else None
-        msg.msg_namelen = len(sockaddr) if sockaddr else 0
-        msg.msg_iov = iov
-        msg.msg_iovlen = len(payloads)
-        msg.msg_control = libc.addressof(ccontrol) if ccontrol is not None else None
-        msg.msg_controllen = len(control)
-        flags = _c_int(flags)
-        fd = self._fd
-        n = libc.sendmsg(fd, msg, flags)
-        return n if n >= 0 else self._retry(True, n, libc.sendmsg, fd, msg, flags)
+        payloads = [b if b.__class__ is bytes else _data_arg(b) for b in items]
+        control = b"" if ancdata.__class__ is tuple and not ancdata else build_control(ancdata)
+        if flags.__class__ is not int or not _INT_MIN <= flags <= _INT_MAX:
+            flags = _c_int(flags)
+        msg = self._take_message(len(payloads))
+        try:
+            keep_up_to = _SCRATCH_MAX if len(payloads) <= _MESSAGE_IOVECS else 0  # a kept block keeps its buffer
+            _pinned, iovecs = msg.gather(payloads, keep_up_to)  # the buffer stays referenced until sent
+            ccontrol = msg.control_buffer(len(control), control) if control else None
+            msg.prepare(iovecs, ccontrol, len(control), len(sockaddr) if sockaddr else 0, sockaddr or b"")
+            fd = self._fd
+            n = msg.sendmsg(fd, flags)
+            return n if n >= 0 else self._retry(True, n, msg.sendmsg, fd, flags)
+        finally:
+            self._return_message(msg)
 
     def sendfile(self, file: Any, offset: int = 0, count: int | None = None) -> int:
         from .sendfile import sendfile

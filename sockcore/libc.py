@@ -15,6 +15,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
+import struct
 import sys
 
 TYPE_CHECKING = False
@@ -129,8 +130,10 @@ _sendto.restype = c_ssize_t
 _recvfrom = LIBC.recvfrom
 _recvfrom.restype = c_ssize_t
 _INT_MAX = 2**31 - 1
-_sendmsg = _proto("sendmsg", c_ssize_t, c_int, c_void_p, c_int)
-_recvmsg = _proto("recvmsg", c_ssize_t, c_int, c_void_p, c_int)
+_sendmsg = LIBC.sendmsg  # as sendto: (int fd, byref(msghdr), int flags), no argtypes
+_sendmsg.restype = c_ssize_t
+_recvmsg = LIBC.recvmsg
+_recvmsg.restype = c_ssize_t
 _gethostname = LIBC.gethostname
 _sethostname = _proto("sethostname", c_int, c_char_p, c_size_t)
 _if_nametoindex = _proto("if_nametoindex", c_uint, c_char_p)
@@ -348,18 +351,163 @@ def recvfrom(fd: int, buf: Any, nbytes: int, flags: int, addr: SockaddrBuffer | 
     return n
 
 
-def sendmsg(fd: int, msg: MsgHdr, flags: int) -> int:
-    n: int = _sendmsg(fd, byref(msg), flags)
-    if n == -1:
-        return -get_errno()
-    return n
+# A msghdr and its iovecs packed in one call (struct) rather than field by field
+# (each ctypes field write costs ~500 instructions); the layout is MsgHdr's.
+# Native mode ("@"): C's sizes and alignment, so the iovecs that follow start at 56.
+_MSGHDR = "@PIPNPNi"  # name, namelen, iov, iovlen, control, controllen, flags
+_IOVEC = "PN"  # base, len
+_MSG_RESULT = struct.Struct("@8xI28xNi")  # what the kernel writes back: namelen, controllen, flags
+if (
+    struct.calcsize(_MSGHDR + "0P") != ctypes.sizeof(MsgHdr)
+    or struct.calcsize(_IOVEC) != ctypes.sizeof(IoVec)
+    or (MsgHdr.msg_namelen.offset, MsgHdr.msg_controllen.offset, MsgHdr.msg_flags.offset) != (8, 40, 48)
+):  # pragma: no cover - another ABI: write its layout here
+    raise ImportError("sockcore.libc: this platform's struct msghdr layout is not the one packed here")
+MSGHDR_SIZE = ctypes.sizeof(MsgHdr)
+IOVEC_SIZE = ctypes.sizeof(IoVec)
+_msg_layouts: dict[int, struct.Struct] = {}
 
 
-def recvmsg(fd: int, msg: MsgHdr, flags: int) -> int:
-    n: int = _recvmsg(fd, byref(msg), flags)
-    if n == -1:
-        return -get_errno()
-    return n
+def _msg_layout(iovecs: int) -> struct.Struct:
+    layout = _msg_layouts.get(iovecs)
+    if layout is None:
+        layout = struct.Struct(_MSGHDR + _IOVEC * iovecs)
+        if iovecs <= 64:  # the counts programs use; a rare large one is built each time
+            _msg_layouts[iovecs] = layout
+    return layout
+
+
+class MessageBuffers:
+    """A msghdr with room for its iovecs and a sockaddr, plus data and control buffers.
+
+    Made once and kept by the socket between sendmsg/recvmsg calls, as
+    SockaddrBuffers are for recvfrom. :meth:`prepare` packs the header for one
+    call (one struct pack: ctypes field writes cost ~500 instructions each) and
+    keeps it, because recvmsg rewrites its lengths: each recvmsg attempt copies
+    it back first. A repeated recvmsg of the same sizes reuses it whole.
+    """
+
+    __slots__ = (
+        "block", "control", "data", "data_view", "header", "iovecs", "key", "name_offset", "receiving", "ref", "view",
+    )
+
+    def __init__(self, iovecs: int) -> None:
+        self.iovecs = iovecs  # room for this many in the block
+        self.name_offset = MSGHDR_SIZE + IOVEC_SIZE * iovecs
+        self.block = create_string_buffer(self.name_offset + SOCKADDR_MAX)
+        self.view = memoryview(self.block).cast("B")
+        self.ref = byref(self.block)
+        self.data: Any = None
+        self.data_view: memoryview | None = None
+        self.control: Any = None
+        self.header = b""
+        self.key: tuple[Any, ...] | None = None  # what the header was packed from
+        self.receiving: tuple[int, int] | None = None  # the (size, ancbufsize) the header is packed for
+
+    def data_buffer(self, size: int, keep: bool) -> Any:
+        """A ctypes buffer of at least ``size`` bytes (never empty), kept for the next call when ``keep``."""
+        data = self.data
+        if data is None or len(data) < size:
+            data = create_string_buffer(size or 1)
+            if keep:
+                # the old header points at the old buffer
+                self.data, self.data_view, self.receiving, self.key = data, None, None, None
+        return data
+
+    def control_buffer(self, size: int, content: bytes = b"") -> Any:
+        """A ctypes buffer of at least ``size`` bytes for msg_control, starting with ``content``."""
+        control = self.control
+        if control is None or len(control) < size:
+            control = self.control = create_string_buffer(size)
+            self.receiving = self.key = None  # the old header points at the old buffer
+        if content:
+            memoryview(control).cast("B")[: len(content)] = content
+        return control
+
+    def gather(self, payloads: list[bytes], keep_up_to: int) -> tuple[Any, list[tuple[int, int]]]:
+        """Copy ``payloads`` one after another into a data buffer: the buffer and their iovecs.
+
+        A buffer of up to ``keep_up_to`` bytes is kept for the next call; the
+        caller holds the buffer until the call is done (it may be the only reference).
+        """
+        total = 0
+        for payload in payloads:
+            total += len(payload)
+        data = self.data_buffer(total, total <= keep_up_to)
+        view = self.data_view if data is self.data else None
+        if view is None:
+            view = memoryview(data).cast("B")
+            if data is self.data:
+                self.data_view = view
+        base = addressof(data)
+        iovecs = []
+        offset = 0
+        for payload in payloads:
+            end = offset + len(payload)
+            view[offset:end] = payload
+            iovecs.append((base + offset, end - offset))
+            offset = end
+        return data, iovecs
+
+    def prepare(self, iovecs: list[tuple[int, int]], control: Any, control_length: int, name_length: int, name: bytes = b"") -> None:
+        """Pack the header for one call: ``(address, length)`` iovecs, msg_control, the name area.
+
+        ``name_length`` 0 passes no name; ``name`` is copied in for sendmsg.
+        """
+        if len(iovecs) > self.iovecs:
+            raise ValueError(f"{len(iovecs)} iovecs in a msghdr block made for {self.iovecs}")
+        start = self.name_offset
+        if name:
+            self.view[start : start + len(name)] = name
+        self.receiving = None
+        key = (tuple(iovecs), control_length, name_length)
+        if key == self.key:  # the same header as the last call (a sender of same-sized messages)
+            header = self.header
+            self.view[: len(header)] = header
+            return
+        base = addressof(self.block)
+        values = [
+            base + start if name_length else 0, name_length,
+            base + MSGHDR_SIZE, len(iovecs),
+            addressof(control) if control_length else 0, control_length, 0,
+        ]
+        for iovec in iovecs:
+            values += iovec
+        header = self.header = _msg_layout(len(iovecs)).pack(*values)
+        self.view[: len(header)] = header
+        self.key = key
+
+    def receive_buffer(self, size: int, ancbufsize: int, keep: bool) -> Any:
+        """The data buffer for a recvmsg of ``size`` bytes and ``ancbufsize`` of control, its header packed."""
+        if self.receiving == (size, ancbufsize):
+            return self.data
+        data = self.data_buffer(size, keep)
+        control = self.control_buffer(ancbufsize) if ancbufsize else None
+        self.prepare([(addressof(data), size)], control, ancbufsize, SOCKADDR_MAX)
+        if data is self.data:
+            self.receiving = (size, ancbufsize)
+        return data
+
+    def recvmsg(self, fd: int, flags: int) -> int:
+        """recvmsg(2) with the prepared header, restored first; the count or -errno."""
+        header = self.header
+        self.view[: len(header)] = header
+        n: int = _recvmsg(fd, self.ref, flags)
+        return n if n != -1 else -get_errno()
+
+    def sendmsg(self, fd: int, flags: int) -> int:
+        """sendmsg(2) with the prepared header (which it leaves as it is); the count or -errno."""
+        n: int = _sendmsg(fd, self.ref, flags)
+        return n if n != -1 else -get_errno()
+
+    def results(self) -> tuple[bytes, int, int]:
+        """After recvmsg: the sender's sockaddr (b"" when none), the control length and msg_flags."""
+        name_length, control_length, flags = _MSG_RESULT.unpack_from(self.view)
+        if not name_length:
+            return b"", control_length, flags
+        start = self.name_offset
+        name: bytes = self.block[start : start + min(name_length, SOCKADDR_MAX)]  # type: ignore[assignment]  # c_char slices are bytes
+        return name, control_length, flags
 
 
 def gethostname() -> str:
