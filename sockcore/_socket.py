@@ -647,15 +647,31 @@ class socket:
                     raise
             return self._retry_os(False, _read, self._fd, bufsize)
         n = _nbytes(bufsize, "recv")
-        flags = _c_int(flags)
+        if flags.__class__ is not int or not _INT_MIN <= flags <= _INT_MAX:
+            flags = _c_int(flags)
         if n == 0:
             return b""  # as CPython: recv(0) makes no system call
-        buf = libc.create_string_buffer(n)
-        fd = self._fd
-        got = libc.recvfrom(fd, buf, n, flags, None)
-        if got < 0:
-            got = self._retry(False, got, libc.recvfrom, fd, buf, n, flags, None)
-        return buf[:got]  # type: ignore[return-value]  # a c_char array slices to bytes, one copy
+        # recvfrom's buffer, from the socket's pool
+        scratch = self._scratch
+        if scratch is None:
+            scratch = self._scratch = deque()
+        try:
+            addr = scratch.pop()
+        except IndexError:  # the first call, or another thread holds the buffers
+            addr = libc.SockaddrBuffer()
+        try:
+            buf = addr.data
+            if buf is None or len(buf) < n:
+                buf = libc.create_string_buffer(n)
+                if n <= _SCRATCH_MAX:
+                    addr.data = buf
+            fd = self._fd
+            got = _recvfrom_raw(fd, buf, n if n <= _INT_MAX else libc.c_size_t(n), flags, None, None)
+            if got < 0:
+                got = self._retry(False, -_get_errno(), libc.recvfrom, fd, buf, n, flags, None)
+            return buf[:got]  # type: ignore[no-any-return]  # a c_char array slices to bytes, one copy
+        finally:
+            scratch.append(addr)
 
     def recv_into(self, buffer: Any, nbytes: int = 0, flags: int = 0) -> int:
         if not nbytes and not flags and nbytes.__class__ is int and flags.__class__ is int:
@@ -837,11 +853,13 @@ class socket:
                 if not self._timeout:
                     raise
             return self._retry_os(True, _write, self._fd, data)
-        payload = _data_arg(data)
-        flags = _c_int(flags)
+        payload = data if data.__class__ is bytes else _data_arg(data)
+        if flags.__class__ is not int or not _INT_MIN <= flags <= _INT_MAX:
+            flags = _c_int(flags)
         fd = self._fd
-        n = libc.sendto(fd, payload, flags, None)
-        return n if n >= 0 else self._retry(True, n, libc.sendto, fd, payload, flags, None)
+        size = len(payload)
+        n: int = _sendto_raw(fd, payload, size if size <= _INT_MAX else libc.c_size_t(size), flags, None, 0)
+        return n if n >= 0 else self._retry(True, -_get_errno(), libc.sendto, fd, payload, flags, None)
 
     def sendall(self, data: Any, flags: int = 0) -> None:
         """Send all of ``data``: one deadline covers the whole buffer.
