@@ -760,14 +760,28 @@ class socket:
             n = view.nbytes
         elif n > view.nbytes:
             raise ValueError("nbytes is greater than the length of the buffer")
-        cbuf = _ctypes_buffer(view)
-        addr = libc.SockaddrBuffer()
-        flags = _c_int(flags)
-        fd = self._fd
-        got = libc.recvfrom(fd, cbuf, n, flags, addr)
-        if got < 0:
-            got = self._retry(False, got, libc.recvfrom, fd, cbuf, n, flags, addr)
-        return got, _address(self, addr.raw())
+        if flags.__class__ is not int or not _INT_MIN <= flags <= _INT_MAX:
+            flags = _c_int(flags)
+        # a pointer to the caller's buffer, pinned while the kernel writes
+        into = libc.byref(_char_from_buffer(view)) if n else _EMPTY_BUFFER
+        scratch = self._scratch
+        if scratch is None:
+            scratch = self._scratch = deque()
+        try:
+            addr = scratch.pop()
+        except IndexError:  # the first call, or another thread holds the buffers
+            addr = libc.SockaddrBuffer()
+        try:
+            fd = self._fd
+            length = addr.length
+            length.value = _SOCKADDR_MAX
+            got = _recvfrom_raw(fd, into, n if n <= _INT_MAX else libc.c_size_t(n), flags, addr.buf, addr.ref)
+            if got < 0:
+                got = self._retry(False, -_get_errno(), libc.recvfrom, fd, into, n, flags, addr)
+            raw: bytes = addr.buf[: length.value]  # type: ignore[assignment]  # c_char slices are bytes
+        finally:
+            scratch.append(addr)
+        return got, _address(self, raw)
 
     def recvmsg(self, bufsize: int, ancbufsize: int = 0, flags: int = 0) -> tuple[bytes, list[tuple[int, int, bytes]], int, Any]:
         if not (bufsize.__class__ is int and ancbufsize.__class__ is int and flags.__class__ is int
