@@ -611,15 +611,19 @@ class socket:
     def getpeername(self) -> Any:
         return self._name(_getpeername_raw)
 
-    def _name(self, call: Any) -> Any:
-        """getsockname/getpeername, into one of the socket's reusable address buffers."""
+    def _address_buffer(self) -> tuple[deque[libc.SockaddrBuffer], libc.SockaddrBuffer]:
+        """A SockaddrBuffer from the socket's pool, and the pool (recvfrom and accept inline this)."""
         scratch = self._scratch
         if scratch is None:
             scratch = self._scratch = deque()
         try:
-            addr = scratch.pop()
-        except IndexError:  # the first call, or another thread holds the buffer
-            addr = libc.SockaddrBuffer()
+            return scratch, scratch.pop()
+        except IndexError:  # the first call, or another thread holds the buffers
+            return scratch, libc.SockaddrBuffer()
+
+    def _name(self, call: Any) -> Any:
+        """getsockname/getpeername, into one of the socket's reusable address buffers."""
+        scratch, addr = self._address_buffer()
         length = addr.length
         length.value = _SOCKADDR_MAX
         failed = call(self._fd, addr.buf, addr.ref) == -1
@@ -651,14 +655,7 @@ class socket:
             flags = _c_int(flags)
         if n == 0:
             return b""  # as CPython: recv(0) makes no system call
-        # recvfrom's buffer, from the socket's pool
-        scratch = self._scratch
-        if scratch is None:
-            scratch = self._scratch = deque()
-        try:
-            addr = scratch.pop()
-        except IndexError:  # the first call, or another thread holds the buffers
-            addr = libc.SockaddrBuffer()
+        scratch, addr = self._address_buffer()  # for recvfrom's data buffer
         try:
             buf = addr.data
             if buf is None or len(buf) < n:
@@ -723,7 +720,7 @@ class socket:
         n = bufsize if bufsize.__class__ is int and 0 <= bufsize < 2**63 else _nbytes(_ssize(bufsize), "recvfrom")
         if flags.__class__ is not int or not _INT_MIN <= flags <= _INT_MAX:
             flags = _c_int(flags)
-        scratch = self._scratch
+        scratch = self._scratch  # _address_buffer, inlined: the datagram hot path
         if scratch is None:
             scratch = self._scratch = deque()
         try:
@@ -764,13 +761,7 @@ class socket:
             flags = _c_int(flags)
         # a pointer to the caller's buffer, pinned while the kernel writes
         into = libc.byref(_char_from_buffer(view)) if n else _EMPTY_BUFFER
-        scratch = self._scratch
-        if scratch is None:
-            scratch = self._scratch = deque()
-        try:
-            addr = scratch.pop()
-        except IndexError:  # the first call, or another thread holds the buffers
-            addr = libc.SockaddrBuffer()
+        scratch, addr = self._address_buffer()
         try:
             fd = self._fd
             length = addr.length
@@ -791,13 +782,7 @@ class socket:
                 raise ValueError("negative buffer size in recvmsg()")
             ancbufsize = _ancillary_size(ancbufsize)
             flags = _c_int(flags)
-        messages = self._messages
-        if messages is None:
-            messages = self._messages = deque()
-        try:
-            msg = messages.pop()
-        except IndexError:  # the first call, or another thread holds the block
-            msg = libc.MessageBuffers(_MESSAGE_IOVECS)
+        msg = self._take_message(1)
         try:
             data = msg.receive_buffer(bufsize, ancbufsize, bufsize <= _SCRATCH_MAX)
             fd = self._fd
@@ -808,7 +793,7 @@ class socket:
             ancdata = parse_control(msg.control[:control_length]) if ancbufsize else []
             return data[:got], ancdata, msg_flags, _address(self, name)
         finally:
-            messages.append(msg)
+            self._return_message(msg)
 
     def recvmsg_into(
         self, buffers: Iterable[Any], ancbufsize: int = 0, flags: int = 0
