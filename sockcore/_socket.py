@@ -274,13 +274,15 @@ class socket:
                 proto = 0
         else:
             fd = _fileno_arg(fileno)
-            _check_socket_fd(fd)
+            # reading SO_TYPE also refuses what is not an open socket (EBADF,
+            # ENOTSOCK), as CPython's getsockname check does
+            detected_type = _socket_option(fd, _SO_TYPE)
             if family == -1:
-                family = libc.getsockopt_int(fd, _SOL_SOCKET, _SO_DOMAIN)
+                family = _socket_option(fd, _SO_DOMAIN)
             if type == -1:
-                type = libc.getsockopt_int(fd, _SOL_SOCKET, _SO_TYPE)
+                type = detected_type
             if proto == -1:
-                proto = libc.getsockopt_int(fd, _SOL_SOCKET, _SO_PROTOCOL)
+                proto = _socket_option(fd, _SO_PROTOCOL)
         # _c_int, inlined: AddressFamily and SocketKind members come here on every call
         if family.__class__ is not int:
             family = _index(family)
@@ -1184,13 +1186,23 @@ def _descriptor(value: Any) -> int:
     return number
 
 
-def _check_socket_fd(fd: int) -> None:
-    """EBADF or ENOTSOCK for a descriptor that is not an open socket (CPython asks getsockname)."""
+def _socket_option(fd: int, optname: int) -> int:
+    """An int SOL_SOCKET option of ``fd`` through the pooled cells (socket creation from a descriptor).
+
+    EBADF or ENOTSOCK when ``fd`` is not an open socket.
+    """
     try:
-        libc.getsockname(fd)
-    except OSError as exc:
-        if exc.errno in (_EBADF, _errno.ENOTSOCK):
-            raise
+        cell = _take_int_cell()
+    except IndexError:
+        cell = libc.int_cell()
+    ints, value_ref, length_ref = cell
+    failed = _getsockopt_raw(fd, _SOL_SOCKET, optname, value_ref, length_ref) == -1
+    value: int = ints[0]
+    ints[1] = 4
+    _return_int_cell(cell)
+    if failed:
+        libc.raise_errno()
+    return value
 
 
 def _default_family(use: str) -> int:
