@@ -527,7 +527,7 @@ class socket:
             if new < 0:
                 new = self._retry(False, new, libc.accept4, fd, _SOCK_CLOEXEC, None)
             return self._accepted(new), None
-        scratch = self._scratch
+        scratch = self._scratch  # _address_buffer, inlined: every accepted connection comes here
         if scratch is None:
             scratch = self._scratch = deque()
         try:
@@ -841,7 +841,7 @@ class socket:
 
     def _return_message(self, msg: libc.MessageBuffers) -> None:
         messages = self._messages
-        if messages is not None and msg.iovecs == _MESSAGE_IOVECS:
+        if messages is not None and msg.capacity == _MESSAGE_IOVECS:
             messages.append(msg)
 
     # -- sending ------------------------------------------------------------------

@@ -388,11 +388,11 @@ class MessageBuffers:
     """
 
     __slots__ = (
-        "block", "control", "data", "data_view", "header", "iovecs", "key", "name_offset", "receiving", "ref", "view",
+        "block", "capacity", "control", "data", "data_view", "header", "key", "name_offset", "receiving", "ref", "view",
     )
 
     def __init__(self, iovecs: int) -> None:
-        self.iovecs = iovecs  # room for this many in the block
+        self.capacity = iovecs  # the iovecs the block has room for
         self.name_offset = MSGHDR_SIZE + IOVEC_SIZE * iovecs
         self.block = create_string_buffer(self.name_offset + SOCKADDR_MAX)
         self.view = memoryview(self.block).cast("B")
@@ -454,8 +454,8 @@ class MessageBuffers:
 
         ``name_length`` 0 passes no name; ``name`` is copied in for sendmsg.
         """
-        if len(iovecs) > self.iovecs:
-            raise ValueError(f"{len(iovecs)} iovecs in a msghdr block made for {self.iovecs}")
+        if len(iovecs) > self.capacity:
+            raise ValueError(f"{len(iovecs)} iovecs in a msghdr block made for {self.capacity}")
         start = self.name_offset
         if name:
             self.view[start : start + len(name)] = name
