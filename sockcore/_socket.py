@@ -599,13 +599,13 @@ class socket:
             # pending signal handler runs (and may raise) as _wait is entered.
             if timeout is None:
                 _wait(fd, True, None)
-                return libc.getsockopt_int(fd, _SOL_SOCKET, _SO_ERROR)
+                return _socket_option(fd, _SO_ERROR)
         elif err != _EINPROGRESS or timeout == 0.0:
             return err
         if timeout is None:  # pragma: no cover - a blocking socket does not return EINPROGRESS
             return err
         _wait(fd, True, _Deadline(timeout))  # TimeoutError("timed out") at the deadline
-        return libc.getsockopt_int(fd, _SOL_SOCKET, _SO_ERROR)
+        return _socket_option(fd, _SO_ERROR)
 
     def getsockname(self) -> Any:
         return self._name(_getsockname_raw)
@@ -1187,7 +1187,7 @@ def _descriptor(value: Any) -> int:
 
 
 def _socket_option(fd: int, optname: int) -> int:
-    """An int SOL_SOCKET option of ``fd`` through the pooled cells (socket creation from a descriptor).
+    """An int SOL_SOCKET option of ``fd`` through getsockopt's pooled cells (SO_TYPE, SO_ERROR ...).
 
     EBADF or ENOTSOCK when ``fd`` is not an open socket.
     """
