@@ -33,33 +33,28 @@ def send_recv_64(mod: object) -> tuple[object, object, object]:
     return work, a, b
 
 
-def recv_into_64(mod: object) -> tuple[object, object, object]:
-    a, b = mod.socketpair()  # type: ignore[attr-defined]
-    payload = b"x" * 64
-    buf = bytearray(64)
+def send_then_recv_into(send: str, size: int) -> object:
+    """A factory: one ``send`` (or ``sendall``) of ``size`` bytes, then one recv_into, per round."""
 
-    def work(n: int) -> None:
-        send, recv_into = a.send, b.recv_into
-        for _ in range(n):
-            send(payload)
-            recv_into(buf)
+    def factory(mod: object) -> tuple[object, object, object]:
+        a, b = mod.socketpair()  # type: ignore[attr-defined]
+        payload = b"x" * size
+        buf = bytearray(size)  # each round reads back exactly what it wrote
 
-    return work, a, b
+        def work(n: int) -> None:
+            write, recv_into = getattr(a, send), b.recv_into
+            for _ in range(n):
+                write(payload)
+                recv_into(buf)
+
+        return work, a, b
+
+    return factory
 
 
-def sendall_small(mod: object) -> tuple[object, object, object]:
-    """A request-sized sendall (an HTTP request, a protocol message): per-call cost, not throughput."""
-    a, b = mod.socketpair()  # type: ignore[attr-defined]
-    payload = b"x" * 3000
-    buf = bytearray(4096)
-
-    def work(n: int) -> None:
-        sendall, recv_into = a.sendall, b.recv_into
-        for _ in range(n):
-            sendall(payload)
-            recv_into(buf)
-
-    return work, a, b
+recv_into_64 = send_then_recv_into("send", 64)
+#: a request-sized sendall (an HTTP request, a protocol message): per-call cost, not throughput
+sendall_small = send_then_recv_into("sendall", 3000)
 
 
 def sendall_64mib(mod: object) -> tuple[object, object, object]:
