@@ -385,27 +385,20 @@ class socket:
     def close(self) -> None:
         """Close the socket; a makefile() still open keeps the descriptor until it closes too."""
         self._closed = True
-        if self._io_refs <= 0:  # _real_close, inlined: every socket ends here
-            fd = self._fd
-            if fd != -1:
-                self._fd = -1
-                self._reader = None
-                try:
-                    _os_close(fd)
-                except OSError as exc:
-                    if exc.errno != _ECONNRESET:
-                        raise
+        if self._io_refs <= 0:
+            self._real_close()  # the one teardown subclasses extend (TLSSocket drops its SSLObject)
 
     def _real_close(self) -> None:
+        """Release the descriptor: every close ends here (the stdlib's name; SSLSocket overrides it too)."""
         fd = self._fd
         if fd != -1:
             self._fd = -1
             self._reader = None
             try:
-                os.close(fd)
+                _os_close(fd)
             except OSError as exc:
                 # as in CPython: a reset peer is not an error of close()
-                if exc.errno != _errno.ECONNRESET:
+                if exc.errno != _ECONNRESET:
                     raise
 
     def _decref_socketios(self) -> None:
