@@ -132,6 +132,14 @@ def build_parser() -> argparse.ArgumentParser:
     _transfer_options(p)
     p.set_defaults(func=net.cmd_relay)
 
+    from .interfaces import cmd_interfaces
+
+    p = _add(sub, "interfaces", "list network interfaces: index, flags, MTU, link-layer, IPv4 and IPv6 addresses",
+             "  sockcore interfaces\n  sockcore interfaces lo eth0\n  sockcore interfaces --json | jq '.[].name'")
+    p.add_argument("name", nargs="*", metavar="NAME", help="only these interfaces (names or indexes)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=cmd_interfaces)
+
     p = _add(sub, "doctor", "check the installation: plugins load, no conflicts, constants match the headers",
              f"  sockcore doctor\n  SOCKCORE_PLUGINS={ex.plugin} sockcore doctor --skip-headers")
     p.add_argument("--skip-headers", action="store_true", help="do not compare the constant tables with the C headers")

@@ -7,6 +7,7 @@ from sockcore.plugin import Family, StaticPlugin
 from ._constants import AF_NETLINK, CONSTANTS, NETLINK_ROUTE
 from .cmsg import PKTINFO
 from .codec import CODEC
+from .ifaddrs import Interface, InterfaceAddress, InterfaceFlag, getifaddrs
 from .options import NETLINK_OPTIONS
 from .records import NetlinkAddress, NlPktinfo
 
@@ -24,7 +25,14 @@ plugin = StaticPlugin(
     ],
     codecs=[CODEC],
     constants=CONSTANTS,
-    exports={"NetlinkAddress": NetlinkAddress, "NlPktinfo": NlPktinfo},
+    exports={
+        "NetlinkAddress": NetlinkAddress,
+        "NlPktinfo": NlPktinfo,
+        "getifaddrs": getifaddrs,
+        "Interface": Interface,
+        "InterfaceAddress": InterfaceAddress,
+        "InterfaceFlag": InterfaceFlag,
+    },
     sockopts=NETLINK_OPTIONS,
     cmsg_codecs=[PKTINFO],
 )
