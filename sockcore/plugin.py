@@ -1,11 +1,11 @@
-"""Everything a plugin author needs, in one import.
+"""Everything a plugin author needs, in one import, and none of it loads pluggy.
 
 A plugin whose contributions are fixed tables is one :class:`StaticPlugin`::
 
-    from sockcore.plugin import Family, StaticPlugin
+    from sockcore.plugin import SOCK_DGRAM, Family, Probe, StaticPlugin
 
     plugin = StaticPlugin(
-        families=[Family("AF_EXAMPLE", 99, address_format="(node, port)")],
+        families=[Family("AF_EXAMPLE", 99, probe=Probe(SOCK_DGRAM, 0), address_format="(node, port)")],
         constants={"AF_EXAMPLE": 99},
     )
 
@@ -24,48 +24,295 @@ any object) with hook functions instead::
         return [Family("AF_EXAMPLE", 99, address_format="(node, port)")]
 
 and its entry point names the module: ``example = "sockcore_example.hooks"``.
+
+What is here, by kind:
+
+- the core's generic constants a plugin needs: ``SOCK_*``, ``SOL_SOCKET``,
+  ``SCM_*``, ``SO_REUSE*``, ``AF_UNSPEC`` (and all of them in ``CORE_CONSTANTS``);
+- the errors the stdlib's module raises: ``error``, ``gaierror``, ``herror``;
+- address fields, range-checked as codecs must: ``u8``, ``u16``, ``u32``,
+  ``u64``, ``c_int``; ``SocketInfo``, ``AddressCodec``, ``RawAddress``;
+- records the hooks return (``Family``, ``Probe``, ``CmsgCodec``, ``UriScheme``,
+  ``UriTarget``) and option tables (``SockOpt``, ``Access``, the value codecs
+  ``INT``/``U32``/``Struct`` ..., and :func:`option_table`);
+- ``StaticPlugin`` and ``hookimpl``, ``libc`` and ``Socket`` (the socket class).
+
+Importing this module loads neither pluggy nor attrs: a plugin's static
+modules (its ``__init__``, codec and records) may import from here, and
+``from sockcore_x import X_CONSTANT`` stays cheap.  The records, option
+codecs and ``Socket`` are imported on first use (PEP 562).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import importlib
+import operator
+from collections import namedtuple
 from types import MappingProxyType
-from typing import Any
 
-import pluggy
-
-from . import libc
+from . import _args
+from ._constants import CONSTANTS as _CORE_TABLE
+from ._errors import error, gaierror, herror
 from .address import AddressCodec, RawAddress, SocketInfo, join_sockaddr, split_sockaddr
-from .records import CmsgCodec, Family, UriScheme, UriTarget
-from .sockopt import BOOL, INT, U8, U16, U32, U64, Bytes, Cstring, IntCodec, SockOpt, Struct
 
-hookimpl = pluggy.HookimplMarker("sockcore")
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping, Sequence
+    from typing import Any, NamedTuple, TypeVar
+
+    from . import libc as libc
+    from ._socket import socket as Socket
+    from .records import CmsgCodec, Family, UriScheme, UriTarget
+    from .sockopt import (
+        BOOL,
+        INT,
+        U8,
+        U16,
+        U32,
+        U64,
+        Access,
+        Bytes,
+        Cstring,
+        IntCodec,
+        SockOpt,
+        Struct,
+        ValueCodec,
+    )
+
+    _F = TypeVar("_F", bound=Callable[..., Any])
 
 __all__ = [
+    "AF_UNSPEC",
     "BOOL",
+    "CORE_CONSTANTS",
     "INT",
+    "SCM_CREDENTIALS",
+    "SCM_RIGHTS",
+    "SOCK_DGRAM",
+    "SOCK_RAW",
+    "SOCK_RDM",
+    "SOCK_SEQPACKET",
+    "SOCK_STREAM",
+    "SOL_SOCKET",
+    "SO_REUSEADDR",
+    "SO_REUSEPORT",
     "U8",
     "U16",
     "U32",
     "U64",
+    "Access",
     "AddressCodec",
     "Bytes",
     "CmsgCodec",
     "Cstring",
     "Family",
     "IntCodec",
+    "OptionTable",
+    "Probe",
     "RawAddress",
     "SockOpt",
+    "Socket",
     "SocketInfo",
     "StaticPlugin",
     "Struct",
     "UriScheme",
     "UriTarget",
+    "ValueCodec",
+    "c_int",
+    "error",
+    "gaierror",
+    "herror",
     "hookimpl",
     "join_sockaddr",
     "libc",
+    "option_table",
     "split_sockaddr",
+    "u8",
+    "u16",
+    "u32",
+    "u64",
 ]
+
+#: the core's generated constants (SOCK_*, SOL_SOCKET, SO_*, MSG_* ...), read-only
+CORE_CONSTANTS: Mapping[str, int] = MappingProxyType(_CORE_TABLE)
+SOCK_STREAM: int = _CORE_TABLE["SOCK_STREAM"]
+SOCK_DGRAM: int = _CORE_TABLE["SOCK_DGRAM"]
+SOCK_RAW: int = _CORE_TABLE["SOCK_RAW"]
+SOCK_RDM: int = _CORE_TABLE["SOCK_RDM"]
+SOCK_SEQPACKET: int = _CORE_TABLE["SOCK_SEQPACKET"]
+SOL_SOCKET: int = _CORE_TABLE["SOL_SOCKET"]
+SCM_RIGHTS: int = _CORE_TABLE["SCM_RIGHTS"]
+SCM_CREDENTIALS: int = _CORE_TABLE["SCM_CREDENTIALS"]
+SO_REUSEADDR: int = _CORE_TABLE["SO_REUSEADDR"]
+SO_REUSEPORT: int = _CORE_TABLE["SO_REUSEPORT"]
+AF_UNSPEC: int = _CORE_TABLE["AF_UNSPEC"]
+
+# Names served on first use, by the module that defines them: these load attrs (records,
+# option codecs) or the socket class, which a plugin's static modules must not pay for.
+_LAZY = {
+    **dict.fromkeys(("CmsgCodec", "Family", "UriScheme", "UriTarget"), "sockcore.records"),
+    **dict.fromkeys(
+        ("BOOL", "INT", "U8", "U16", "U32", "U64", "Access", "Bytes", "Cstring", "IntCodec", "SockOpt", "Struct", "ValueCodec"),
+        "sockcore.sockopt",
+    ),
+    "libc": "sockcore",
+    "Socket": "sockcore._socket",
+}
+_LAZY_ALIASES = {"Socket": "socket", "libc": "libc"}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'sockcore.plugin' has no attribute {name!r}")
+    if name == "libc":
+        value = importlib.import_module("sockcore.libc")
+    else:
+        value = getattr(importlib.import_module(module), _LAZY_ALIASES.get(name, name))
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
+# -------------------------------------------------------------------------
+# Records that need no attrs
+# -------------------------------------------------------------------------
+
+if TYPE_CHECKING:
+
+    class Probe(NamedTuple):
+        type: int
+        proto: int
+
+else:
+    Probe = namedtuple("Probe", "type proto")
+    Probe.__doc__ = """``Family.probe``: the ``(type, proto)`` that ``sockcore families`` creates to
+    ask whether this kernel supports the family."""
+
+
+# -------------------------------------------------------------------------
+# Address fields: range checks with the stdlib's exception types
+# -------------------------------------------------------------------------
+
+
+def _unsigned(bits: int) -> Callable[[object, str], int]:
+    top = (1 << bits) - 1
+
+    def check(value: object, what: str) -> int:
+        number: int = operator.index(value)  # type: ignore[arg-type]  # TypeError for a float, str, None
+        if not 0 <= number <= top:
+            raise OverflowError(f"{what} must be 0-{top}, not {number}")
+        return number
+
+    check.__name__ = check.__qualname__ = f"u{bits}"
+    check.__doc__ = f"``value`` as a C uint{bits}_t: TypeError if not an integer, OverflowError out of range."
+    return check
+
+
+u8 = _unsigned(8)
+u16 = _unsigned(16)
+u32 = _unsigned(32)
+u64 = _unsigned(64)
+
+
+#: ``value`` as a C int, with CPython's TypeError and OverflowError messages
+c_int = _args.c_int
+
+
+# -------------------------------------------------------------------------
+# Options: one table line each
+# -------------------------------------------------------------------------
+
+
+class OptionTable:
+    """Builds one family's ``SockOpt`` lines: the level, family and optnames are said once.
+
+    ::
+
+        opt = option_table("AF_EXAMPLE", SOL_EXAMPLE, CONSTANTS)
+        EXAMPLE_OPTIONS = (
+            opt("EXAMPLE_MTU", U32, "the link MTU", "r"),
+            opt("EXAMPLE_FLAGS", U32, "link flags", level=SOL_OTHER),
+        )
+
+    ``optname`` defaults to ``constants[name]``: the generated table is the
+    one place an option's number is written.
+    """
+
+    def __init__(self, family: str, level: int, constants: Mapping[str, int]) -> None:
+        self.family = family
+        self.level = level
+        self.constants = constants
+
+    def __call__(
+        self,
+        name: str,
+        codec: ValueCodec[Any],
+        doc: str,
+        access: Access = "rw",
+        *,
+        level: int | None = None,
+        optname: int | None = None,
+        kernel_adjusts: bool = False,
+    ) -> SockOpt[Any]:
+        from .sockopt import SockOpt
+
+        number = self.constants[name] if optname is None else optname
+        return SockOpt(
+            name,
+            self.level if level is None else level,
+            number,
+            codec,
+            access,
+            doc,
+            family=self.family,
+            kernel_adjusts=kernel_adjusts,
+        )
+
+
+def option_table(family: str, level: int, constants: Mapping[str, int]) -> OptionTable:
+    """The :class:`OptionTable` for one family and its default level."""
+    return OptionTable(family, level, constants)
+
+
+# -------------------------------------------------------------------------
+# StaticPlugin and the hookimpl marker (pluggy reads the marker; it need not write it)
+# -------------------------------------------------------------------------
+
+
+def hookimpl(
+    function: _F | None = None,
+    *,
+    wrapper: bool = False,
+    hookwrapper: bool = False,
+    optionalhook: bool = False,
+    tryfirst: bool = False,
+    trylast: bool = False,
+    specname: str | None = None,
+) -> Any:
+    """Mark a hook implementation: ``@hookimpl`` or ``@hookimpl(tryfirst=True)``.
+
+    The same marker as ``pluggy.HookimplMarker("sockcore")``, written without
+    importing pluggy: it sets the ``sockcore_impl`` attribute pluggy reads.
+    """
+    opts = {
+        "wrapper": wrapper,
+        "hookwrapper": hookwrapper,
+        "optionalhook": optionalhook,
+        "tryfirst": tryfirst,
+        "trylast": trylast,
+        "specname": specname,
+    }
+
+    def mark(func: _F) -> _F:
+        func.sockcore_impl = dict(opts)  # type: ignore[attr-defined]
+        return func
+
+    return mark if function is None else mark(function)
+
 
 # the shared default of the mapping arguments: read-only, so no plugin can fill another's
 _EMPTY: Mapping[str, Any] = MappingProxyType({})

@@ -58,11 +58,17 @@ class PluginConflictError(ImportError):
 
 
 class PluginLoadWarning(RuntimeWarning):
-    """An installed plugin could not be imported; its families are unavailable."""
+    """An installed plugin could not be imported, or declares a hook sockcore does not have.
+
+    The message names the distribution; for a misspelt hook (``sockcore_familes``)
+    it names the hook and the nearest real one.  The plugin's other hooks still load.
+    """
 
 
 #: entry-point name -> why it failed to load
 load_errors: dict[str, str] = {}
+#: plugin name -> one line per hook it declares that no hookspec defines (misspelt, ignored)
+hook_errors: dict[str, list[str]] = {}
 
 
 if TYPE_CHECKING:
@@ -191,6 +197,52 @@ def _load_entry_points(pm: pluggy.PluginManager) -> None:
         )
         pm.register(plugin, name=ep.name)
         _plugin_info[ep.name] = info
+        _check_hooks(pm, ep.name, info)
+
+
+def _unknown_hooks(pm: pluggy.PluginManager, name: str) -> list[str]:
+    """The hook names a plugin declares that sockcore has no spec for (pluggy's check_pending).
+
+    pluggy accepts an implementation of an unknown hook and never calls it; a
+    ``sockcore_*`` attribute without the marker is ignored the same way.  Both
+    are a misspelling until proven otherwise.
+    """
+    plugin = pm.get_plugin(name)
+    callers = vars(pm.hook)
+    unknown = {
+        hook
+        for hook, caller in callers.items()
+        if not caller.has_spec()
+        and any(impl.plugin_name == name and not impl.optionalhook for impl in caller.get_hookimpls())
+    }
+    unknown |= {
+        attr
+        for attr in dir(plugin)
+        if attr.startswith("sockcore_") and attr not in callers and callable(getattr(plugin, attr, None))
+    }
+    return sorted(unknown)
+
+
+def _check_hooks(pm: pluggy.PluginManager, name: str, info: PluginInfo) -> None:
+    """Warn, naming the distribution, about every hook the plugin misspelt."""
+    import difflib
+
+    known = [hook for hook, caller in vars(pm.hook).items() if caller.has_spec()]
+    problems = []
+    for hook in _unknown_hooks(pm, name):
+        near = difflib.get_close_matches(hook, known, n=1)
+        problems.append(f"{hook} is not a sockcore hook" + (f" (did you mean {near[0]}?)" if near else ""))
+    if problems:
+        hook_errors[name] = problems
+        warnings.warn(
+            f"sockcore plugin {name!r} from {info.distribution} {info.version}: "
+            + "; ".join(problems)
+            + ": it is never called",
+            PluginLoadWarning,
+            stacklevel=3,
+        )
+    else:
+        hook_errors.pop(name, None)
 
 
 def register(plugin: object, name: str | None = None, *, distribution: str = "<runtime>") -> str:
@@ -205,6 +257,7 @@ def register(plugin: object, name: str | None = None, *, distribution: str = "<r
         if registered is None:
             raise ValueError(f"plugin {name or plugin!r} is already registered or blocked")
         _plugin_info[registered] = PluginInfo(registered, distribution, "")
+        _check_hooks(pm, registered, _plugin_info[registered])
         try:
             _rebuild()
         except BaseException:
