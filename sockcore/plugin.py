@@ -250,7 +250,7 @@ class OptionTable:
     def __call__(
         self,
         name: str,
-        codec: ValueCodec[Any],
+        codec: Any,
         doc: str,
         access: Access = "rw",
         *,
