@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol, runtime_checkable
 
+from ._address_text import tuple_text
 from ._sockaddr import (
     HEADER_SIZE,
     RAW_CODEC,
@@ -30,6 +31,7 @@ __all__ = [
     "SocketInfo",
     "join_sockaddr",
     "split_sockaddr",
+    "tuple_text",
 ]
 
 

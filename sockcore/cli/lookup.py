@@ -121,6 +121,8 @@ def format_address(address: Any) -> str:
 
 def literal_address(address: Any) -> str:
     """An address as the Python literal ``sockcore address`` accepts back."""
-    if isinstance(address, tuple) and type(address).__name__ != "RawAddress" and type(address) is not tuple:
-        return repr(tuple(address))  # NamedTuples: the stdlib's plain form, shorter
+    if type(address).__name__ == "RawAddress":  # it prints as a plain tuple; the literal names the type
+        return f"RawAddress(family={address.family!r}, data={address.data!r})"
+    if isinstance(address, tuple):
+        return repr(tuple(address))
     return repr(address)

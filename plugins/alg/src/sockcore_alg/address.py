@@ -6,6 +6,7 @@ import operator
 import struct
 from typing import Any, NamedTuple
 
+from sockcore.address import tuple_text
 from sockcore.plugin import SocketInfo
 
 from ._constants import AF_ALG
@@ -19,6 +20,7 @@ NAME_SIZE = 64
 _FORMAT = "AF_ALG address must be a tuple (type, name[, feat[, mask]])"
 
 
+@tuple_text
 class AlgAddress(NamedTuple):
     """An algorithm: its type (``"hash"``, ``"skcipher"``, ``"aead"``, ``"rng"``), name, and feature/mask bits."""
 

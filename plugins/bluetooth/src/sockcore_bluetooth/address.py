@@ -19,6 +19,7 @@ import re
 import struct
 from typing import Any, NamedTuple
 
+from sockcore.address import tuple_text
 from sockcore.plugin import SocketInfo
 
 from ._constants import (
@@ -52,17 +53,20 @@ _HCI = struct.Struct("=HH")  # dev, channel
 _SCO = struct.Struct("=6s")  # bdaddr
 
 
+@tuple_text
 class L2capAddress(NamedTuple):
     bdaddr: str
     psm: int
 
 
+@tuple_text
 class L2capCidAddress(NamedTuple):
     bdaddr: str
     psm: int
     cid: int
 
 
+@tuple_text
 class L2capLeAddress(NamedTuple):
     bdaddr: str
     psm: int
@@ -70,11 +74,13 @@ class L2capLeAddress(NamedTuple):
     bdaddr_type: int
 
 
+@tuple_text
 class RfcommAddress(NamedTuple):
     bdaddr: str
     channel: int
 
 
+@tuple_text
 class HciAddress(NamedTuple):
     device_id: int
     channel: int

@@ -15,6 +15,7 @@ import os
 import struct
 from typing import Any, NamedTuple
 
+from sockcore.address import tuple_text
 from sockcore.plugin import SocketInfo
 
 from ._constants import AF_CAN, CAN_ISOTP, CAN_J1939
@@ -34,12 +35,14 @@ _J1939 = struct.Struct("=2xiQIB3x")
 BODY_SIZE = _J1939.size  # 22: sizeof(struct sockaddr_can) - 2
 
 
+@tuple_text
 class CanAddress(NamedTuple):
     """A CAN_RAW or CAN_BCM address: the interface name (``''`` = all)."""
 
     interface: str
 
 
+@tuple_text
 class IsotpAddress(NamedTuple):
     """A CAN_ISOTP address: interface, receive and transmit CAN identifiers."""
 
@@ -48,6 +51,7 @@ class IsotpAddress(NamedTuple):
     tx_addr: int
 
 
+@tuple_text
 class J1939Address(NamedTuple):
     """A CAN_J1939 address: interface, 64-bit ECU name, PGN and 8-bit address."""
 

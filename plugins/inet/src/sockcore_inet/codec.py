@@ -12,7 +12,7 @@ from __future__ import annotations
 import struct
 from typing import Any, NamedTuple
 
-from sockcore.address import SocketInfo
+from sockcore.address import SocketInfo, tuple_text
 
 from . import resolver
 from ._args import c_int, c_uint_mask, host_arg
@@ -30,6 +30,7 @@ _IN6 = struct.Struct("=" + "2s4s16sI")
 _ZERO8 = bytes(8)
 
 
+@tuple_text
 class IPv4Address(NamedTuple):
     """An AF_INET address: ``(host, port)``, equal to the stdlib's tuple."""
 
@@ -37,6 +38,7 @@ class IPv4Address(NamedTuple):
     port: int
 
 
+@tuple_text
 class IPv6Address(NamedTuple):
     """An AF_INET6 address: ``(host, port, flowinfo, scope_id)``, equal to the stdlib's tuple."""
 

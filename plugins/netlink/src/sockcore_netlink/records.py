@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from sockcore.address import tuple_text
+
 __all__ = ["NetlinkAddress", "NlPktinfo"]
 
 
+@tuple_text
 class NetlinkAddress(NamedTuple):
     """``struct sockaddr_nl`` as the stdlib shows it: ``(pid, groups)``.
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from sockcore.address import tuple_text
+
 __all__ = ["AuxData", "Fanout", "PacketAddress", "PacketMreq", "PacketStats"]
 
 
+@tuple_text
 class PacketAddress(NamedTuple):
     """``struct sockaddr_ll`` as the stdlib shows it: ``(ifname, proto, pkttype, hatype, addr)``.
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 import struct
 from typing import NamedTuple
 
+from sockcore.address import tuple_text
+
 __all__ = ["QrtrAddress", "QrtrCtrlPacket"]
 
 # struct qrtr_ctrl_pkt: little-endian and packed, whatever the host
 _CTRL = struct.Struct("<IIIII")
 
 
+@tuple_text
 class QrtrAddress(NamedTuple):
     """``struct sockaddr_qrtr`` as the stdlib shows it: ``(node, port)``."""
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from sockcore.address import tuple_text
 
+
+@tuple_text
 class RdsAddress(NamedTuple):
     """An RDS endpoint: ``(host, port)``, a ``struct sockaddr_in`` as for AF_INET."""
 
@@ -12,6 +15,7 @@ class RdsAddress(NamedTuple):
     port: int
 
 
+@tuple_text
 class RdsAddress6(NamedTuple):
     """An RDS endpoint over IPv6 (Linux >= 4.19): ``(host, port, flowinfo, scope_id)``."""
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from sockcore.address import tuple_text
 
+
+@tuple_text
 class TipcAddress(NamedTuple):
     """``struct sockaddr_tipc`` as the stdlib shows it: ``(addr_type, v1, v2, v3, scope)``.
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from sockcore.address import tuple_text
+
 __all__ = ["ConnectTimeout", "VsockAddress"]
 
 
+@tuple_text
 class VsockAddress(NamedTuple):
     """``struct sockaddr_vm`` as the stdlib shows it: ``(cid, port)``."""
 

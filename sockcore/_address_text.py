@@ -1,0 +1,28 @@
+"""Addresses print as the stdlib's plain tuples.
+
+A family's address is a NamedTuple: its fields have names and types, and it
+compares equal to the tuple the stdlib returns.  Its text must be equal too:
+log lines, messages built with ``%s`` or f-strings, doctests and golden
+files compare ``str(address)`` and ``repr(address)``.
+
+Kept free of ``typing``: the core applies it at import (RawAddress).
+"""
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
+    _Tuple = TypeVar("_Tuple", bound="type[tuple[Any, ...]]")
+
+__all__ = ["tuple_text"]
+
+
+def tuple_text(cls: "_Tuple") -> "_Tuple":
+    """Class decorator: ``str()`` and ``repr()`` of the NamedTuple ``cls`` are the plain tuple's.
+
+    ``IPv4Address('127.0.0.1', 8080)`` prints ``('127.0.0.1', 8080)``; the
+    fields (``.host``, ``.port``) stay.  ``str()`` follows, since a
+    NamedTuple defines no ``__str__`` of its own.
+    """
+    cls.__repr__ = tuple.__repr__  # type: ignore[method-assign]
+    return cls
