@@ -437,7 +437,8 @@ def check_plugin(
     if static_modules:
         found = static_import_problems(static_modules, forbidden)
         report.problems.extend(found)
-        report.checked.append(f"importing {', '.join(static_modules)} loads no {' or '.join(forbidden)}")
+        if not found:
+            report.checked.append(f"importing {', '.join(static_modules)} loads no {' or '.join(forbidden)}")
     else:
         report.skipped.append("static imports: no static_modules named")
     if spec is not None and table is not None:
