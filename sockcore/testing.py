@@ -264,8 +264,8 @@ def _check_records(answers: Mapping[str, Any], report: PluginReport) -> None:
     for name, value in constants.items():
         if not (isinstance(name, str) and name.isidentifier() and name[:1].isupper()):
             problems.append(f"constant name {name!r} is not an upper-case identifier")
-        elif not isinstance(value, int):
-            problems.append(f"constant {name} is {type(value).__name__}, not int")
+        elif not isinstance(value, (int, str)):  # str: the stdlib's BDADDR_ANY, HV_GUID_ZERO ...
+            problems.append(f"constant {name} is {type(value).__name__}, not int or str")
     for opt in answers["sockopts"] or ():
         if not isinstance(opt, SockOpt):
             problems.append(f"sockcore_sockopts returned {opt!r}, not a SockOpt")

@@ -110,10 +110,10 @@ def test_check_plugin_reports_a_misspelt_hook() -> None:
 
 def test_check_plugin_reports_bad_records_and_conflicts() -> None:
     report = check_plugin(
-        kit_plugin(constants={"AF_KIT": AF_KIT, "KIT_NAME": "x", "SOCK_STREAM": 1}), raise_on_problems=False
+        kit_plugin(constants={"AF_KIT": AF_KIT, "KIT_NAME": 1.5, "SOCK_STREAM": 1}), raise_on_problems=False
     )
     text = "\n".join(report.problems)
-    assert "KIT_NAME is str, not int" in text
+    assert "KIT_NAME is float, not int or str" in text
     assert "conflict" in text and "SOCK_STREAM" in text
 
 
