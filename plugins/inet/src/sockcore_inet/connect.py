@@ -31,9 +31,11 @@ DEFAULT_TIMEOUT: Any = _DefaultTimeout()
 
 
 def _socket_class() -> Any:
-    from sockcore._socket import socket  # at call time: the core imports plugins lazily
+    """``sockcore.socket`` as it is now: looked up at call time, as the stdlib's socket.py looks up
+    its global, so a replacement (unittest.mock, pytest-socket, a tracing wrapper) is what connects."""
+    import sockcore
 
-    return socket
+    return sockcore.socket
 
 
 def _is_default(timeout: object) -> bool:
