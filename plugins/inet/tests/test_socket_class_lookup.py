@@ -30,11 +30,12 @@ def _recording(module: Any) -> tuple[type, list[tuple[Any, ...]]]:
 @pytest.mark.parametrize("module", [std, sockcore], ids=["stdlib", "sockcore"])
 def test_create_server_and_connection_use_the_patched_class(module: Any) -> None:
     wrapper, made = _recording(module)
-    server: Any
-    with mock.patch.object(module, "socket", wrapper), module.create_server(("127.0.0.1", 0)) as server:
+    with mock.patch.object(module, "socket", wrapper):
+        server = module.create_server(("127.0.0.1", 0))
+        client = module.create_connection(server.getsockname(), timeout=5)
+    with server, client:
         assert type(server) is wrapper
-        with module.create_connection(server.getsockname(), timeout=5) as client:
-            assert type(client) is wrapper
+        assert type(client) is wrapper
     assert [args[:2] for args in made] == [(module.AF_INET, module.SOCK_STREAM)] * 2
 
 
