@@ -5,7 +5,10 @@ from __future__ import annotations
 import socket as stdlib
 
 import sockcore_can
+from sockcore_can import hooks
 from sockcore_can._constants import CONSTANTS, HAND_WRITTEN
+
+from sockcore.testing import check_plugin
 
 PREFIXES = ("AF_CAN", "PF_CAN", "CAN_", "SOL_CAN_", "J1939_", "SCM_J1939_")
 
@@ -22,14 +25,9 @@ def test_static_names_are_module_attributes() -> None:
     assert set(HAND_WRITTEN) <= set(CONSTANTS)
 
 
-def test_runtime_names_equal_static_ones() -> None:
-    from sockcore import registry
-
-    table = registry.tables().constants
-    for name, value in CONSTANTS.items():
-        assert table[name] == value, name
-    for name, value in sockcore_can.EXPORTS.items():
-        assert registry.tables().exports[name] is value
+def test_plugin_contract() -> None:
+    # attrs: the plugin's own frame and option records are attrs classes
+    check_plugin(hooks.plugin, static_modules=["sockcore_can"], static_may_load=["attrs"])
 
 
 def test_family_is_registered_with_a_probe() -> None:
