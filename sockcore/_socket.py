@@ -468,35 +468,54 @@ class socket:
     # lambda in a method makes every variable it uses a cell, which costs the
     # fast path (which never retries) ~0.1 us a call.
 
+    # The retry helpers read the descriptor from the socket again before every
+    # wait and every call, as CPython does: a socket another thread closed
+    # (fd -1) then fails with EBADF instead of reading or writing whatever
+    # socket has since been given the same descriptor number.
+
     def _retry(self, writing: bool, first: int, call: Callable[..., int], *args: Any) -> int:
         """Finish a libc call that returns ``n`` or ``-errno`` under the timeout rules.
 
         ``first`` is the result of the call the caller already made: its error
         is handled here, never lost to a second call (a datagram socket's
         pending ECONNREFUSED is reported once, then the socket reads on).
+        ``call(fd, *args)`` repeats it on the socket's current descriptor.
         """
         deadline: _timeout.Deadline | None = None
         n = first
         while n < 0:
             err = -n
             if err != _EINTR:  # EINTR (PEP 475): the handler ran, or raised, at this loop edge
-                if err != _EAGAIN or self._timeout is None or self._timeout == 0.0:
+                timeout = self._timeout
+                if err != _EAGAIN or timeout is None or timeout == 0.0:
                     libc.raise_errno(err)
                 if deadline is None:
-                    deadline = _Deadline(self._timeout)
-                _wait(self._fd, writing, deadline)
-            n = call(*args)
+                    deadline = _Deadline(timeout)
+                self._wait(writing, deadline)
+            n = call(self._fd, *args)
         return n
 
     def _retry_os(self, writing: bool, call: Callable[..., T], *args: Any) -> T:
-        """After an ``os`` call raised BlockingIOError on a timeout socket: wait, call again, to the deadline."""
+        """After an ``os`` call raised BlockingIOError on a timeout socket: wait, call again, to the deadline.
+
+        ``call(fd, *args)`` repeats it on the socket's current descriptor.
+        """
         deadline = _Deadline(self._timeout)  # type: ignore[arg-type]  # callers checked: a timeout > 0
         while True:
-            _wait(self._fd, writing, deadline)
+            self._wait(writing, deadline)
             try:
-                return call(*args)
+                return call(self._fd, *args)
             except BlockingIOError:
                 pass
+
+    def _wait(self, writing: bool, deadline: _timeout.Deadline | None) -> None:
+        """Wait for the socket's current descriptor; none (closed meanwhile) counts as ready.
+
+        As CPython's internal_select: the call that follows then fails with EBADF.
+        """
+        fd = self._fd
+        if fd != -1:
+            _wait(fd, writing, deadline)
 
     # -- addresses and connections ------------------------------------------------
 
@@ -518,7 +537,7 @@ class socket:
         if quirks is not None and not quirks.accept_address:
             new = libc.accept4(fd, _SOCK_CLOEXEC, None)
             if new < 0:
-                new = self._retry(False, new, libc.accept4, fd, _SOCK_CLOEXEC, None)
+                new = self._retry(False, new, libc.accept4, _SOCK_CLOEXEC, None)
             return self._accepted(new), None
         scratch = self._scratch  # _address_buffer, inlined: every accepted connection comes here
         if scratch is None:
@@ -531,7 +550,7 @@ class socket:
         length.value = _SOCKADDR_MAX
         new = _accept4_raw(fd, addr.buf, addr.ref, _SOCK_CLOEXEC)  # libc.accept4, inlined
         if new < 0:
-            new = self._retry(False, -_get_errno(), libc.accept4, fd, _SOCK_CLOEXEC, addr)
+            new = self._retry(False, -_get_errno(), libc.accept4, _SOCK_CLOEXEC, addr)
         raw: bytes = addr.buf[:length.value]  # type: ignore[assignment]  # c_char slices are bytes
         scratch.append(addr)
         return self._accepted(new), _address(self, raw)
@@ -584,21 +603,27 @@ class socket:
 
     def _connect_finish(self, err: int) -> int:
         """What a connect that returned ``err`` ends with (0 once an in-progress connect succeeds)."""
-        fd = self._fd
         timeout = self._timeout
         if err == _EINTR:
             # PEP 475: a blocking connect interrupted by a signal keeps going in
             # the kernel; wait for it instead of calling connect() again.  The
             # pending signal handler runs (and may raise) as _wait is entered.
             if timeout is None:
-                _wait(fd, True, None)
-                return _socket_option(fd, _SO_ERROR)
+                self._wait(True, None)
+                return self._pending_error()
         elif err != _EINPROGRESS or timeout == 0.0:
             return err
         if timeout is None:  # pragma: no cover - a blocking socket does not return EINPROGRESS
             return err
-        _wait(fd, True, _Deadline(timeout))  # TimeoutError("timed out") at the deadline
-        return _socket_option(fd, _SO_ERROR)
+        self._wait(True, _Deadline(timeout))  # TimeoutError("timed out") at the deadline
+        return self._pending_error()
+
+    def _pending_error(self) -> int:
+        """SO_ERROR of the socket's current descriptor: EBADF once another thread closed it."""
+        try:
+            return _socket_option(self._fd, _SO_ERROR)
+        except OSError as exc:
+            return exc.errno or _EBADF
 
     def getsockname(self) -> Any:
         return self._name(_getsockname_raw)
@@ -644,7 +669,7 @@ class socket:
             except BlockingIOError:
                 if not self._timeout:
                     raise
-            return self._retry_os(False, _read, self._fd, bufsize)
+            return self._retry_os(False, _read, bufsize)
         n = _nbytes(bufsize, "recv")
         if flags.__class__ is not int or not _INT_MIN <= flags <= _INT_MAX:
             flags = _c_int(flags)
@@ -660,7 +685,7 @@ class socket:
             fd = self._fd
             got = _recvfrom_raw(fd, buf, n if n <= _INT_MAX else libc.c_size_t(n), flags, None, None)
             if got < 0:
-                got = self._retry(False, -_get_errno(), libc.recvfrom, fd, buf, n, flags, None)
+                got = self._retry(False, -_get_errno(), libc.recvfrom, buf, n, flags, None)
             return buf[:got]  # type: ignore[no-any-return]  # a c_char array slices to bytes, one copy
         finally:
             scratch.append(addr)
@@ -680,7 +705,7 @@ class socket:
                     # None: EAGAIN on the non-blocking descriptor
                     if not self._timeout:
                         raise BlockingIOError(_EAGAIN, os.strerror(_EAGAIN))
-                    return self._retry_os(False, _readv, self._fd, (buffer,))
+                    return self._retry_os(False, _readv, (buffer,))
             except (TypeError, BufferError):  # read-only, scattered: the general path says so
                 pass
         view = _writable_view(buffer, "recv_into")
@@ -699,10 +724,10 @@ class socket:
             except BlockingIOError:
                 if not self._timeout:
                     raise
-            return self._retry_os(False, _readv, fd, (view,))
+            return self._retry_os(False, _readv, (view,))
         cbuf = _ctypes_buffer(view)
         got = libc.recvfrom(fd, cbuf, n, flags, None)
-        return got if got >= 0 else self._retry(False, got, libc.recvfrom, fd, cbuf, n, flags, None)
+        return got if got >= 0 else self._retry(False, got, libc.recvfrom, cbuf, n, flags, None)
 
     def _open_reader(self) -> io.FileIO:
         fd = self._fd
@@ -734,7 +759,7 @@ class socket:
         got = _recvfrom_raw(fd, buf, n if n <= _INT_MAX else libc.c_size_t(n), flags, addr.buf, addr.ref)
         if got < 0:
             try:
-                got = self._retry(False, -_get_errno(), libc.recvfrom, fd, buf, n, flags, addr)
+                got = self._retry(False, -_get_errno(), libc.recvfrom, buf, n, flags, addr)
             except BaseException:
                 scratch.append(addr)
                 raise
@@ -763,7 +788,7 @@ class socket:
             length.value = _SOCKADDR_MAX
             got = _recvfrom_raw(fd, into, n if n <= _INT_MAX else libc.c_size_t(n), flags, addr.buf, addr.ref)
             if got < 0:
-                got = self._retry(False, -_get_errno(), libc.recvfrom, fd, into, n, flags, addr)
+                got = self._retry(False, -_get_errno(), libc.recvfrom, into, n, flags, addr)
             raw: bytes = addr.buf[: length.value]  # type: ignore[assignment]  # c_char slices are bytes
         finally:
             scratch.append(addr)
@@ -783,7 +808,7 @@ class socket:
             fd = self._fd
             got = msg.recvmsg(fd, flags)
             if got < 0:
-                got = self._retry(False, got, msg.recvmsg, fd, flags)
+                got = self._retry(False, got, msg.recvmsg, flags)
             name, control_length, msg_flags = msg.results()
             ancdata = parse_control(msg.control[:control_length]) if ancbufsize else []
             return data[:got], ancdata, msg_flags, _address(self, name)
@@ -815,7 +840,7 @@ class socket:
         fd = self._fd
         got = msg.recvmsg(fd, flags)
         if got < 0:
-            got = self._retry(False, got, msg.recvmsg, fd, flags)
+            got = self._retry(False, got, msg.recvmsg, flags)
         name, control_length, msg_flags = msg.results()
         ancdata = parse_control(control[:control_length]) if control is not None else []
         return got, ancdata, msg_flags, _address(self, name)
@@ -846,14 +871,14 @@ class socket:
             except BlockingIOError:
                 if not self._timeout:
                     raise
-            return self._retry_os(True, _write, self._fd, data)
+            return self._retry_os(True, _write, data)
         payload = data if data.__class__ is bytes else _data_arg(data)
         if flags.__class__ is not int or not _INT_MIN <= flags <= _INT_MAX:
             flags = _c_int(flags)
         fd = self._fd
         size = len(payload)
         n: int = _sendto_raw(fd, payload, size if size <= _INT_MAX else libc.c_size_t(size), flags, None, 0)
-        return n if n >= 0 else self._retry(True, -_get_errno(), libc.sendto, fd, payload, flags, None)
+        return n if n >= 0 else self._retry(True, -_get_errno(), libc.sendto, payload, flags, None)
 
     def sendall(self, data: Any, flags: int = 0) -> None:
         """Send all of ``data``: one deadline covers the whole buffer.
@@ -885,16 +910,15 @@ class socket:
             view = view.cast("B")
         flags = _c_int(flags)
         total = view.nbytes
-        fd = self._fd
         timeout = self._timeout
         deadline = _Deadline(timeout) if timeout else None
         with view:
-            while True:
+            while True:  # the descriptor is read again for every write: see _retry
                 try:
                     if flags == 0:
-                        sent += _write(fd, view[sent:])
+                        sent += _write(self._fd, view[sent:])
                     else:
-                        n = libc.sendto(fd, view[sent:].tobytes(), flags, None)
+                        n = libc.sendto(self._fd, view[sent:].tobytes(), flags, None)
                         if n < 0:
                             if -n != _EINTR:
                                 libc.raise_errno(-n)
@@ -906,7 +930,7 @@ class socket:
                 except BlockingIOError:
                     if deadline is None:
                         raise
-                _wait(fd, True, deadline)
+                self._wait(True, deadline)
 
     def sendto(self, data: Any, flags_or_address: Any, address: Any = None) -> int:
         if address is None:
@@ -925,7 +949,7 @@ class socket:
         size = len(data)
         n: int = _sendto_raw(fd, data, size if size <= _INT_MAX else libc.c_size_t(size), flags, sockaddr, len(sockaddr))
         if n < 0:
-            n = self._retry(True, -_get_errno(), libc.sendto, fd, data, flags, sockaddr)
+            n = self._retry(True, -_get_errno(), libc.sendto, data, flags, sockaddr)
         return n
 
     def sendmsg(
@@ -953,7 +977,7 @@ class socket:
             msg.prepare(iovecs, ccontrol, len(control), len(sockaddr) if sockaddr else 0, sockaddr or b"")
             fd = self._fd
             n = msg.sendmsg(fd, flags)
-            return n if n >= 0 else self._retry(True, n, msg.sendmsg, fd, flags)
+            return n if n >= 0 else self._retry(True, n, msg.sendmsg, flags)
         finally:
             self._return_message(msg)
 

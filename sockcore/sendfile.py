@@ -7,7 +7,7 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from ._constants import CONSTANTS
-from .timeouts import Deadline, wait
+from .timeouts import Deadline
 
 if TYPE_CHECKING:
     from ._socket import socket
@@ -62,7 +62,6 @@ def _use_sendfile(sock: socket, file: Any, offset: int, count: int | None) -> in
     if timeout == 0:
         raise ValueError("non-blocking sockets are not supported")
     deadline = Deadline(timeout) if timeout else None
-    sockno = sock.fileno()
     total_sent = 0
     try:
         while True:
@@ -71,11 +70,13 @@ def _use_sendfile(sock: socket, file: Any, offset: int, count: int | None) -> in
                 if blocksize <= 0:
                     break
             try:
-                sent = os.sendfile(sockno, fileno, offset, blocksize)
+                # the descriptor is read again for every call: a socket closed by
+                # another thread fails with EBADF, never feeds a reused number
+                sent = os.sendfile(sock.fileno(), fileno, offset, blocksize)
             except BlockingIOError:
                 if deadline is None:
                     raise
-                wait(sockno, True, deadline)
+                sock._wait(True, deadline)
                 continue
             except OSError as exc:
                 if total_sent == 0:
