@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import sys
 import uuid
@@ -21,24 +20,17 @@ from sockcore_hyperv import (
     HyperVAddressCodec,
     decode_hyperv,
     encode_hyperv,
+    hooks,
 )
 
 import sockcore
+from sockcore.testing import CODEC_ERRORS, FakeSocket, check_codec, check_plugin
 
 CODEC = HyperVAddressCodec(native=True)  # the Windows behaviour, testable anywhere
 guids = st.uuids().map(str) | st.uuids().map(lambda u: str(u).upper())
 
 
-class FakeSocket:
-    family = AF_HYPERV
-    type = 1
-    proto = HV_PROTOCOL_RAW
-
-    def fileno(self) -> int:
-        return -1
-
-
-SOCK = FakeSocket()
+SOCK = FakeSocket(AF_HYPERV, 1, HV_PROTOCOL_RAW)
 
 
 def test_layout_matches_sockaddr_hv() -> None:
@@ -64,17 +56,9 @@ def test_decode_encode_round_trip(body: bytes) -> None:
     assert encode_hyperv(decode_hyperv(body)) == body
 
 
-anything = st.recursive(
-    st.none() | st.integers() | st.text(max_size=40) | guids | st.binary(max_size=4),
-    lambda inner: st.lists(inner, max_size=3).map(tuple) | st.lists(inner, max_size=2),
-    max_leaves=5,
-)
-
-
-@given(anything)
-def test_bad_input_raises_only_documented_errors(address: Any) -> None:
-    with contextlib.suppress(TypeError, ValueError, OverflowError, OSError, UnicodeError):
-        CODEC.encode(address, SOCK)
+def test_codec_contract() -> None:
+    addresses = [HyperVAddress(HV_GUID_PARENT.lower(), HV_GUID_LOOPBACK.lower()), HyperVAddress(str(uuid.UUID(int=2**128 - 1)), str(uuid.UUID(int=0)))]
+    check_codec(CODEC, addresses, sock=SOCK, errors=(*CODEC_ERRORS, OSError))
 
 
 @pytest.mark.parametrize(
@@ -100,11 +84,8 @@ def test_stdlib_errors(address: Any, error: type[Exception]) -> None:
 
 
 def test_other_protocols_are_refused() -> None:
-    class Other(FakeSocket):
-        proto = 0
-
     with pytest.raises(OSError, match="unsupported AF_HYPERV protocol: 0"):
-        CODEC.encode((HV_GUID_PARENT, HV_GUID_PARENT), Other())
+        CODEC.encode((HV_GUID_PARENT, HV_GUID_PARENT), FakeSocket(AF_HYPERV, 1, 0))
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="the refusal is for other platforms")
@@ -116,11 +97,13 @@ def test_the_registered_codec_says_it_needs_windows() -> None:
         assert info.value.errno == errno.EAFNOSUPPORT
 
 
-def test_static_constants_equal_runtime_ones() -> None:
+def test_plugin_contract() -> None:
+    check_plugin(hooks.plugin, static_modules=["sockcore_hyperv"])
+
+
+def test_the_family_says_it_needs_windows() -> None:
     from sockcore.registry import tables
 
-    for name, value in sockcore_hyperv.CONSTANTS.items():
-        assert getattr(sockcore, name) == value, name
     entry = tables().families[AF_HYPERV]
     assert entry.family.name == "AF_HYPERV"
     assert "Windows" in entry.family.platform_note
