@@ -21,7 +21,6 @@ from sockcore_tipc import (
 )
 
 import sockcore
-from sockcore.registry import tables
 
 pytestmark = pytest.mark.kernel
 
@@ -74,10 +73,6 @@ def test_stream_connect_accept_transfer() -> None:
                     assert conn.getsockname() == view.getsockname()
 
 
-def _opt(name: str) -> Any:
-    return tables().sockopts[name]
-
-
 @pytest.mark.parametrize(
     ("name", "value"),
     [
@@ -89,7 +84,7 @@ def _opt(name: str) -> Any:
 )
 def test_option_set_then_get(name: str, value: Any) -> None:
     with sockcore.socket(AF_TIPC, sockcore.SOCK_RDM) as sock, _oracle(sock) as view:
-        opt = _opt(name)
+        opt = getattr(sockcore.options, name)
         sock.setopt(opt, value)
         assert sock.getopt(opt) == value
         assert view.getsockopt(opt.level, opt.optname) == int(value)
@@ -98,4 +93,4 @@ def test_option_set_then_get(name: str, value: Any) -> None:
 def test_read_only_options() -> None:
     with sockcore.socket(AF_TIPC, sockcore.SOCK_RDM) as sock:
         for name in ("TIPC_NODE_RECVQ_DEPTH", "TIPC_SOCK_RECVQ_DEPTH", "TIPC_SOCK_RECVQ_USED"):
-            assert sock.getopt(_opt(name)) == 0
+            assert sock.getopt(getattr(sockcore.options, name)) == 0
