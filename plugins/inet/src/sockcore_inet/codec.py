@@ -129,7 +129,8 @@ class Inet4Codec:
     def stable(self, address: Any) -> bool:
         """What encode cached: a numeric host in a tuple of exact str and int (names resolve anew)."""
         return (
-            address.__class__ in _V4_TUPLES and type(address[0]) is str and type(address[1]) is int
+            address.__class__ in _V4_TUPLES and len(address) == 2
+            and type(address[0]) is str and type(address[1]) is int
             and address in self._encoded
         )
 
@@ -185,7 +186,8 @@ class Inet6Codec:
     def stable(self, address: Any) -> bool:
         """What encode cached: a numeric host in a tuple of exact str and ints (names resolve anew)."""
         return (
-            address.__class__ in _V6_TUPLES and type(address[0]) is str and _all_int(address)
+            address.__class__ in _V6_TUPLES and len(address) >= 2
+            and type(address[0]) is str and _all_int(address)
             and address in self._encoded
         )
 
