@@ -22,21 +22,9 @@ from sockcore_unix import (
 
 from sockcore import libc
 from sockcore.address import join_sockaddr, split_sockaddr
+from sockcore.testing import CODEC_ERRORS, FakeSocket, check_codec
 
-
-class FakeSocket:
-    """The SocketInfo a codec sees, without a socket."""
-
-    family = AF_UNIX
-    type = 2
-    proto = 0
-
-    def fileno(self) -> int:
-        return -1
-
-
-SOCK = FakeSocket()
-ALLOWED = (TypeError, ValueError, OverflowError, OSError, UnicodeError)
+SOCK = FakeSocket(AF_UNIX, std.SOCK_DGRAM)
 
 # every code point, lone surrogates included (they are what surrogateescape produces)
 any_text = st.text(st.characters(exclude_categories=()), max_size=120)
@@ -52,6 +40,10 @@ def fs_roundtrips(text: str) -> bool:
 
 
 # -- round trips ----------------------------------------------------------------
+
+
+def test_codec_contract() -> None:
+    check_codec(UNIX_CODEC, ["/tmp/sock", "relative", b"\0abstract", b"\0", "p" * (UNIX_PATH_MAX - 1)], sock=SOCK)
 
 
 @given(path_text)
@@ -196,7 +188,7 @@ bad_addresses = st.one_of(
 @given(bad_addresses)
 def test_random_addresses_raise_only_the_documented_errors_and_the_stdlibs(address: Any) -> None:
     outcome = codec_outcome(address)
-    assert outcome is None or issubclass(outcome[0], ALLOWED)
+    assert outcome is None or issubclass(outcome[0], (*CODEC_ERRORS, OSError))
     assert outcome == stdlib_outcome(address)
 
 
