@@ -34,6 +34,7 @@ The module itself is callable (``sockcore.install()``) because the package's
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import types
 from typing import Any
@@ -48,8 +49,10 @@ class _State:
         self.real: types.ModuleType | None = None  # the stdlib socket module, if it was loaded
         self.rebound: list[types.ModuleType] = []
         self.ssl: Any = None
+        self.ssl_socket: Any = None  # the stdlib's ssl.SSLSocket
         self.wrap_socket: Any = None
         self.create_connection: Any = None
+        self.names: list[tuple[dict[str, Any], str, Any]] = []  # (module globals, name, original value)
         self.marker: object = None
         self.compat: list[tuple[Any, str, Any]] = []  # (module, attribute, original value)
         self.finder: Any = None
@@ -92,6 +95,8 @@ def install(*, rebind: bool = True) -> None:
                 state.rebound.append(module)
     if ssl is not None:
         _patch_ssl(ssl, state)
+    if rebind and state.real is not None:
+        _rebind_copied_names(state)
     _install_compat(state)
     _state = state
 
@@ -108,9 +113,15 @@ def uninstall() -> None:
         sys.meta_path.remove(state.finder)
     for module, attribute, original in reversed(state.compat):
         setattr(module, attribute, original)
+    for namespace, name, original in reversed(state.names):
+        namespace[name] = original
     if state.ssl is not None:
+        from . import tls
+
         state.ssl.SSLContext.wrap_socket = state.wrap_socket
         state.ssl.create_connection = state.create_connection
+        state.ssl.SSLSocket = state.ssl.SSLContext.sslsocket_class = state.ssl_socket
+        tls._also_instances = ()
     for module in state.rebound:
         if getattr(module, "socket", None) is sockcore:
             module.socket = state.real  # type: ignore[attr-defined]
@@ -134,9 +145,20 @@ def _rebindable(module: object, real: types.ModuleType) -> bool:
 
 
 def _patch_ssl(ssl: Any, state: _State) -> None:
+    """Make sockcore.tls.TLSSocket the ssl module's SSLSocket, as gevent's patch_ssl makes its own.
+
+    ``isinstance(sock, ssl.SSLSocket)`` (ftplib, asyncio, urllib3 ...) then
+    holds for sockcore's TLS sockets, and ``SSLContext.wrap_socket`` makes them
+    through ``sslsocket_class``: of a sockcore socket directly, of a stdlib
+    socket by taking over its descriptor.  SSLSockets made before install()
+    still pass the isinstance check (TLSSocket's metaclass).
+    """
     import sockcore
 
+    from . import tls
+
     state.ssl = ssl
+    state.ssl_socket = original_class = ssl.SSLSocket
     state.wrap_socket = original = ssl.SSLContext.wrap_socket
     state.create_connection = ssl.create_connection
 
@@ -149,21 +171,68 @@ def _patch_ssl(ssl: Any, state: _State) -> None:
         server_hostname: str | bytes | None = None,
         session: Any = None,
     ) -> Any:
-        if isinstance(sock, sockcore.socket):
-            from .tls import wrap_socket as tls_wrap
-
-            return tls_wrap(
-                self, sock, server_side=server_side, do_handshake_on_connect=do_handshake_on_connect,
-                suppress_ragged_eofs=suppress_ragged_eofs, server_hostname=server_hostname, session=session,
-            )
-        return original(
-            self, sock, server_side, do_handshake_on_connect, suppress_ragged_eofs, server_hostname, session
+        cls = self.sslsocket_class
+        if not issubclass(cls, tls.TLSSocket):  # a context subclass with the stdlib's class (or its subclass)
+            cls = tls.TLSSocket
+        return cls._create(
+            sock=sock, server_side=server_side, do_handshake_on_connect=do_handshake_on_connect,
+            suppress_ragged_eofs=suppress_ragged_eofs, server_hostname=server_hostname, context=self, session=session,
         )
 
     wrap_socket.__doc__ = original.__doc__
     wrap_socket.__wrapped__ = original  # type: ignore[attr-defined]
     ssl.SSLContext.wrap_socket = wrap_socket
-    ssl.create_connection = sockcore.create_connection
+    ssl.SSLSocket = ssl.SSLContext.sslsocket_class = tls.TLSSocket
+    tls._also_instances = (original_class,)
+    with contextlib.suppress(AttributeError):  # no plugin provides it: ssl keeps the stdlib's
+        ssl.create_connection = sockcore.create_connection
+
+
+def _rebind_copied_names(state: _State) -> None:
+    """Names modules copied before install(): ``from socket import create_connection``, ftplib's ``_SSLSocket``.
+
+    A global that *is* a function or class of the stdlib's socket module (or
+    the stdlib's ssl.SSLSocket) becomes sockcore's object of the same name, so
+    a module imported before install() behaves as one imported after.  Only
+    identity counts: an int that equals a constant is left alone.
+    """
+    import sockcore
+
+    real = state.real
+    assert real is not None
+    replacements: dict[int, tuple[Any, Any]] = {}  # id(stdlib object) -> (stdlib object, sockcore's)
+    for name, value in vars(real).items():
+        if not callable(value) or getattr(value, "__module__", None) not in ("socket", "_socket"):
+            continue  # not the socket module's own (enum's IntEnum, the builtin OSError ...)
+        try:
+            ours = getattr(sockcore, name)
+        except AttributeError:  # a plugin that is not installed provides it
+            continue
+        if ours is not value:
+            replacements[id(value)] = (value, ours)
+    if state.ssl is not None:
+        replacements[id(state.ssl_socket)] = (state.ssl_socket, state.ssl.SSLSocket)
+    for module in list(sys.modules.values()):
+        if not isinstance(module, types.ModuleType) or module is real or module is state.ssl:
+            continue  # ssl's own names stay the C socket's: its SSLSocket subclasses it
+        name = getattr(module, "__name__", "")
+        if not isinstance(name, str) or name.startswith("sockcore") or not _python_source(module):
+            continue  # an extension module's names are its own (_socket.socket is the C class)
+        try:
+            namespace = module.__dict__
+            items = list(namespace.items())
+        except Exception:  # a lazy module object may refuse __dict__ access
+            continue
+        for attribute, value in items:
+            found = replacements.get(id(value))
+            if found is not None and found[0] is value:
+                state.names.append((namespace, attribute, value))
+                namespace[attribute] = found[1]
+
+
+def _python_source(module: types.ModuleType) -> bool:
+    origin = getattr(getattr(module, "__spec__", None), "origin", None) or getattr(module, "__file__", None)
+    return isinstance(origin, str) and origin.endswith(".py")
 
 
 # -- stdlib code that needs exactly tuple addresses ------------------------------------

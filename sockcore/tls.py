@@ -1,4 +1,4 @@
-"""TLS over any connected stream socket, with ``ssl.MemoryBIO`` and ``ssl.SSLObject``.
+"""TLS over any connected stream socket, with ``ssl.MemoryBIO`` and OpenSSL's TLS object.
 
 ``ssl.SSLSocket`` only wraps the C socket object.  :func:`wrap_socket` wraps a
 sockcore socket of any stream family (TCP, Unix-domain, vsock ...) and returns a
@@ -17,13 +17,28 @@ itself), and the same timeout rules:
 
 How: OpenSSL reads ciphertext from one MemoryBIO and writes ciphertext to
 another; this module moves bytes between those BIOs and the descriptor with
-``os.read``/``os.write`` and waits with the core's timeout engine.
+``os.read``/``os.write`` and waits with the core's timeout engine.  Two rules
+keep it indistinguishable from OpenSSL on a socket:
+
+* it reads no further than the TLS record OpenSSL is working on (header,
+  then body), as OpenSSL does without read-ahead: what the peer sent next
+  stays in the kernel, so ``select``/``poll`` on the descriptor say whether
+  there is more, and after ``unwrap()`` the peer's clear text is all there;
+* a call that returns has handed every byte of its ciphertext to the kernel
+  (a non-blocking write that could not, raises SSLWantWriteError and is
+  retried), so nothing written is lost by ``close()``, ``shutdown()`` or
+  ``unwrap()``.
+
+``sockcore.install()`` makes this class ``ssl.SSLSocket`` (and every
+``SSLContext``'s ``sslsocket_class``) for the process.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
+import select
 import ssl
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -41,11 +56,15 @@ T = TypeVar("T")
 _SOL_SOCKET = _C["SOL_SOCKET"]
 _SO_TYPE = _C["SO_TYPE"]
 _SOCK_STREAM = _C["SOCK_STREAM"]
-#: ciphertext read per syscall: many TLS records at once, so most reads need no syscall
+#: ciphertext read per syscall once the peer has shown it does not speak TLS
 _RECV_CHUNK = 256 * 1024
 #: plaintext encrypted per step of sendall: bounds the ciphertext held in memory
 _SEND_CHUNK = 256 * 1024
 _TLS_HEADER = 5
+#: record content types (change_cipher_spec .. heartbeat) and the largest record body (RFC 8446 5.2)
+_RECORD_TYPES = frozenset(range(20, 25))
+_MAX_RECORD = 2**14 + 2048
+_NOT_TLS = -1
 _SSLWantReadError = ssl.SSLWantReadError
 _SSLError = ssl.SSLError
 _SSL_ERROR_EOF = ssl.SSL_ERROR_EOF
@@ -55,7 +74,7 @@ _write = os.write
 
 def wrap_socket(
     context: ssl.SSLContext,
-    sock: socket,
+    sock: Any,
     server_side: bool = False,
     do_handshake_on_connect: bool = True,
     suppress_ragged_eofs: bool = True,
@@ -69,29 +88,57 @@ def wrap_socket(
     handshakes now.
     """
     return TLSSocket._create(
-        sock, context, server_side, do_handshake_on_connect, suppress_ragged_eofs, server_hostname, session
+        sock, server_side=server_side, do_handshake_on_connect=do_handshake_on_connect,
+        suppress_ragged_eofs=suppress_ragged_eofs, server_hostname=server_hostname, context=context,
+        session=session,
     )
+
+
+def _readable(fd: int) -> bool:
+    """Data (or EOF, or an error) is waiting on ``fd`` now."""
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    return bool(poller.poll(0))
 
 
 def _timed_out(what: str) -> TimeoutError:
     return TimeoutError(f"The {what} operation timed out")
 
 
-class TLSSocket(socket):
+#: while sockcore is installed: the stdlib's own SSLSocket class, whose instances
+#: (made before install()) still pass ``isinstance(x, ssl.SSLSocket)``
+_also_instances: tuple[type, ...] = ()
+
+
+class _SSLSocketType(type):
+    """TLSSocket's metaclass: stands in for ``ssl.SSLSocket`` in isinstance() while installed."""
+
+    def __instancecheck__(cls, instance: Any) -> bool:
+        if type.__instancecheck__(cls, instance):
+            return True
+        return bool(_also_instances) and cls is TLSSocket and isinstance(instance, _also_instances)
+
+
+class TLSSocket(socket, metaclass=_SSLSocketType):
     """A sockcore socket with a TLS layer: ``ssl.SSLSocket``'s API on any stream family."""
 
     __slots__ = (
-        "_connected", "_context", "_incoming", "_outgoing", "_pending", "_session", "_sslobj", "_unsent",
-        "do_handshake_on_connect", "server_hostname", "server_side", "suppress_ragged_eofs",
+        "_connected", "_context", "_eof", "_head", "_incoming", "_outgoing", "_pending", "_record_left",
+        "_session", "_sslobj", "_unsent", "do_handshake_on_connect", "server_hostname", "server_side",
+        "suppress_ragged_eofs",
     )
 
-    _sslobj: ssl.SSLObject | None
+    #: OpenSSL's TLS object (``_ssl._SSLSocket``, as in ssl.SSLSocket), None before and after TLS
+    _sslobj: Any
     _context: ssl.SSLContext
     _session: ssl.SSLSession | None
     _incoming: ssl.MemoryBIO
     _outgoing: ssl.MemoryBIO
     _pending: bytes | memoryview
     _unsent: int
+    _record_left: int
+    _head: bytes
+    _eof: bool
     _connected: bool
     server_side: bool
     server_hostname: str | None
@@ -107,14 +154,22 @@ class TLSSocket(socket):
     @classmethod
     def _create(
         cls,
-        sock: socket,
-        context: ssl.SSLContext,
-        server_side: bool,
-        do_handshake_on_connect: bool,
-        suppress_ragged_eofs: bool,
-        server_hostname: str | bytes | None,
-        session: ssl.SSLSession | None,
+        sock: Any,
+        server_side: bool = False,
+        do_handshake_on_connect: bool = True,
+        suppress_ragged_eofs: bool = True,
+        server_hostname: str | bytes | None = None,
+        context: ssl.SSLContext | None = None,
+        session: ssl.SSLSession | None = None,
     ) -> TLSSocket:
+        """``ssl.SSLSocket._create``'s signature: ``SSLContext.wrap_socket`` calls it once installed."""
+        assert context is not None
+        if not isinstance(sock, socket):  # a stdlib socket: TLS on sockcore takes over its descriptor
+            if sock.getsockopt(_SOL_SOCKET, _SO_TYPE) != _SOCK_STREAM:
+                raise NotImplementedError("only stream sockets are supported")
+            from .bridge import from_stdlib
+
+            sock = from_stdlib(sock, detach=True)
         if sock.getsockopt(_SOL_SOCKET, _SO_TYPE) != _SOCK_STREAM:
             raise NotImplementedError("only stream sockets are supported")
         if server_side:
@@ -135,52 +190,86 @@ class TLSSocket(socket):
         self._outgoing = ssl.MemoryBIO()
         self._pending = b""  # ciphertext taken from _outgoing that the descriptor has not accepted yet
         self._unsent = -1  # a non-blocking write's count, kept until its ciphertext is sent
+        self._record_left = 0  # bytes of the incoming record still in the kernel (_NOT_TLS: not a record)
+        self._head = b""  # the part of a record header read so far
+        self._eof = False
         self.server_side = server_side
         self.server_hostname = context._encode_hostname(server_hostname)  # type: ignore[attr-defined]
         self.do_handshake_on_connect = do_handshake_on_connect
         self.suppress_ragged_eofs = suppress_ragged_eofs
         try:
-            self.getpeername()
-        except OSError as exc:
-            if exc.errno != errno.ENOTCONN:
-                self.close()
-                raise
-            connected = False
-        else:
-            connected = True
-        self.settimeout(timeout)
-        self._connected = connected
-        if connected:
             try:
+                self.getpeername()
+            except OSError as exc:
+                if exc.errno != errno.ENOTCONN:
+                    raise
+                connected = False
+                self._refuse_early_data()
+            else:
+                connected = True
+            self.settimeout(timeout)
+            self._connected = connected
+            if connected:
                 self._sslobj = self._new_sslobj()
                 if do_handshake_on_connect:
                     if self.gettimeout() == 0.0:
                         raise ValueError("do_handshake_on_connect should not be specified for non-blocking sockets")
                     self.do_handshake()
-            except (OSError, ValueError):
+        except BaseException:
+            with contextlib.suppress(OSError):
                 self.close()
-                raise
+            raise
         return self
 
-    def _new_sslobj(self) -> ssl.SSLObject:
-        return self._context.wrap_bio(
-            self._incoming, self._outgoing, self.server_side, self.server_hostname, self._session
+    def _refuse_early_data(self) -> None:
+        """As ssl.SSLSocket: data already queued on a socket that is not connected is not TLS's."""
+        try:
+            data = _read(self._fd, 1) if self._timeout == 0.0 else self._peek_one()
+        except OSError as exc:
+            if exc.errno not in (errno.ENOTCONN, errno.EINVAL):
+                raise
+            return
+        if data:
+            reason = "Closed before TLS handshake with data in recv buffer."
+            error = ssl.SSLError(errno.ENOTCONN, reason)
+            error.reason = reason
+            error.library = None  # type: ignore[assignment]
+            raise error
+
+    def _peek_one(self) -> bytes:
+        blocking = self._timeout is None
+        if blocking:
+            os.set_blocking(self._fd, False)
+        try:
+            return _read(self._fd, 1)
+        except BlockingIOError:
+            return b""
+        finally:
+            if blocking:
+                os.set_blocking(self._fd, True)
+
+    def _new_sslobj(self) -> Any:
+        # OpenSSL's object with this socket as its owner: the SNI callback and
+        # msg_callback see the TLSSocket, as they see the SSLSocket in the stdlib
+        return self._context._wrap_bio(  # type: ignore[attr-defined]
+            self._incoming, self._outgoing, server_side=self.server_side,
+            server_hostname=self.server_hostname, owner=self, session=self._session,
         )
 
     # -- moving ciphertext between the BIOs and the descriptor -----------------------
 
     def _run(self, op: Callable[..., T], what: str, *args: Any) -> T:
-        """Run one SSLObject call to completion under the socket's timeout rules."""
+        """Run one OpenSSL call to completion under the socket's timeout rules."""
         timeout = self._timeout
         deadline = _timeouts.Deadline(timeout) if timeout else None
         while True:
             if self._pending or self._outgoing.pending:
-                self._flush(deadline, what)
+                self._flush_explained(op, args, deadline, what)
             try:
                 result = op(*args)
             except _SSLWantReadError:
                 if self._outgoing.pending:
-                    self._flush(deadline, what)
+                    self._flush_explained(op, args, deadline, what)
                 self._fill(deadline, what)
                 continue
             except _SSLError:
@@ -189,6 +278,36 @@ class TLSSocket(socket):
             if self._outgoing.pending:
                 self._flush(deadline, what)
             return result
+
+    def _flush_explained(self, op: Callable[..., Any], args: Any, deadline: _timeouts.Deadline | None, what: str) -> None:
+        """_flush; if the peer has reset the connection, raise the SSLError for what it sent first.
+
+        OpenSSL on a socket reads the peer's alert or clear-text reply before it
+        writes again; here the write can come first and meet the reset.
+        """
+        try:
+            self._flush(deadline, what)
+        except (ConnectionResetError, BrokenPipeError):
+            self._pending = b""
+            reason = self._reason_for_reset(op, args)
+            if reason is not None:
+                raise reason from None
+            raise
+
+    def _reason_for_reset(self, op: Callable[..., Any], args: Any) -> ssl.SSLError | None:
+        try:
+            while _readable(self._fd):
+                data = _read(self._fd, _RECV_CHUNK)
+                if not data:
+                    break
+                self._incoming.write(data)
+            self._end()
+            op(*args)
+        except _SSLError as exc:
+            return exc
+        except OSError:
+            pass
+        return None
 
     def _flush(self, deadline: _timeouts.Deadline | None, what: str) -> None:
         """Write every byte of ciphertext waiting to go out (SSLWantWriteError when non-blocking)."""
@@ -211,21 +330,54 @@ class TLSSocket(socket):
         self._pending = b""
 
     def _flush_quietly(self) -> None:
+        """One attempt to send what is waiting (an alert, a non-blocking write's tail), errors ignored."""
         try:
             data = self._pending or self._outgoing.read()
-            if data:
+            if data and self._fd != -1:
                 _write(self._fd, data)
         except OSError:
             pass
         self._pending = b""
 
     def _fill(self, deadline: _timeouts.Deadline | None, what: str) -> None:
-        """Read ciphertext from the descriptor into the incoming BIO (EOF is passed on too)."""
-        data = self._recv_some(deadline, what, _RECV_CHUNK)
-        if data:
-            self._incoming.write(data)
-        else:
-            self._incoming.write_eof()
+        """Give OpenSSL more of the record it is reading, never bytes past its end (EOF is passed on too).
+
+        At a record boundary it reads the 5-byte header first; a header that
+        is not TLS's is handed over alone, so OpenSSL rejects it as it would
+        on a socket and the rest of what the peer sent stays unread.
+        """
+        left = self._record_left
+        if left == 0:
+            head = self._recv_some(deadline, what, _TLS_HEADER - len(self._head))
+            if not head:
+                self._end()
+                return
+            self._incoming.write(head)
+            head = self._head + head
+            if len(head) < _TLS_HEADER:
+                self._head = head
+                return
+            self._head = b""
+            left = (head[3] << 8) | head[4]
+            if head[0] not in _RECORD_TYPES or head[1] != 3 or left > _MAX_RECORD:
+                self._record_left = _NOT_TLS
+                return
+            self._record_left = left
+            if not left:
+                return
+        elif left == _NOT_TLS:
+            left = _RECV_CHUNK
+        data = self._recv_some(deadline, what, left)
+        if not data:
+            self._end()
+            return
+        self._incoming.write(data)
+        if self._record_left != _NOT_TLS:
+            self._record_left -= len(data)
+
+    def _end(self) -> None:
+        self._eof = True
+        self._incoming.write_eof()
 
     def _recv_some(self, deadline: _timeouts.Deadline | None, what: str, limit: int) -> bytes:
         """Up to ``limit`` bytes from the descriptor (b"" at EOF), under the timeout rules."""
@@ -241,26 +393,6 @@ class TLSSocket(socket):
                 except TimeoutError:
                     raise _timed_out(what) from None
 
-    def _fill_record(self, deadline: _timeouts.Deadline | None) -> None:
-        """Feed the incoming BIO exactly one TLS record (header, then body), or EOF.
-
-        unwrap() reads no further than the peer's close_notify: what follows
-        it on the connection is plaintext for the caller.
-        """
-        need = _TLS_HEADER
-        head = b""
-        while need:
-            data = self._recv_some(deadline, "read", need)
-            if not data:
-                self._incoming.write_eof()
-                return
-            self._incoming.write(data)
-            need -= len(data)
-            if len(head) < _TLS_HEADER:
-                head += data
-                if len(head) >= _TLS_HEADER and need == 0:
-                    need = int.from_bytes(head[3:5], "big")
-
     # -- the TLS layer --------------------------------------------------------------
 
     @property
@@ -271,8 +403,7 @@ class TLSSocket(socket):
     @context.setter
     def context(self, ctx: ssl.SSLContext) -> None:
         self._context = ctx
-        if self._sslobj is not None:
-            self._sslobj.context = ctx
+        self._sslobj.context = ctx
 
     @property
     def session(self) -> ssl.SSLSession | None:
@@ -295,14 +426,11 @@ class TLSSocket(socket):
     def do_handshake(self, block: bool = False) -> None:
         """Run the TLS handshake (``block`` makes a non-blocking socket wait for it)."""
         self._check_connected()
-        sslobj = self._sslobj
-        if sslobj is None:
-            raise ValueError("No SSL wrapper around " + str(self))
         timeout = self._timeout
         try:
             if timeout == 0.0 and block:
                 self.settimeout(None)
-            self._run(sslobj.do_handshake, "handshake")
+            self._run(self._sslobj.do_handshake, "handshake")
         finally:
             self.settimeout(timeout)
 
@@ -316,13 +444,31 @@ class TLSSocket(socket):
                 return sslobj.read(len, buffer) if buffer is not None else sslobj.read(len)
             except _SSLWantReadError:
                 pass
-            if buffer is not None:
-                return self._run(sslobj.read, "read", len, buffer)
-            return self._run(sslobj.read, "read", len)
+            return self._read_more(sslobj, len, buffer)
         except _SSLError as exc:
             if exc.args[0] == _SSL_ERROR_EOF and self.suppress_ragged_eofs:
                 return 0 if buffer is not None else b""
             raise
+
+    def _read_more(self, sslobj: Any, len: int, buffer: Any) -> Any:
+        """read(), once OpenSSL has asked for more ciphertext: one record at a time."""
+        timeout = self._timeout
+        deadline = _timeouts.Deadline(timeout) if timeout else None
+        while True:
+            if self._pending or self._outgoing.pending:  # the handshake, a key update, a client certificate
+                self._flush(deadline, "read")
+            self._fill(deadline, "read")
+            try:
+                result = sslobj.read(len, buffer) if buffer is not None else sslobj.read(len)
+            except _SSLWantReadError:
+                continue
+            except _SSLError:
+                self._flush_quietly()
+                raise
+            if self._outgoing.pending:  # what reading made OpenSSL answer; a later call retries
+                with contextlib.suppress(ssl.SSLWantWriteError, TimeoutError):
+                    self._flush(deadline, "read")
+            return result
 
     def write(self, data: Any) -> int:
         """Encrypt and send ``data``; returns how many bytes of it were taken."""
@@ -330,7 +476,7 @@ class TLSSocket(socket):
         if sslobj is None:
             raise ValueError("Write on closed or unwrapped SSL socket.")
         if self._timeout != 0.0:
-            return self._run(sslobj.write, "write", data)
+            return self._run(sslobj.write, "write", data)  # type: ignore[no-any-return]
         # Non-blocking: as with OpenSSL, a write that raised SSLWantWriteError
         # is retried with the same data, and counts once its ciphertext is out.
         if self._unsent >= 0:
@@ -338,9 +484,15 @@ class TLSSocket(socket):
             n: int = self._unsent
             self._unsent = -1
             return n
-        if self._pending:
+        if self._pending or self._outgoing.pending:
             self._flush(None, "write")
-        n = sslobj.write(data)
+        while True:
+            try:
+                n = sslobj.write(data)
+                break
+            except _SSLWantReadError:  # the handshake is not done: OpenSSL reads what is there
+                self._flush(None, "write")
+                self._fill(None, "write")
         try:
             self._flush(None, "write")
         except ssl.SSLWantWriteError:
@@ -350,9 +502,17 @@ class TLSSocket(socket):
 
     def getpeercert(self, binary_form: bool = False) -> Any:
         self._check_connected()
-        if self._sslobj is None:
-            raise ValueError("handshake not done yet")
-        return self._sslobj.getpeercert(binary_form)
+        return self._sslobj.getpeercert(binary_form)  # after close: AttributeError, as ssl.SSLSocket's
+
+    if hasattr(ssl.SSLSocket, "get_verified_chain"):  # Python 3.13+
+
+        def get_verified_chain(self) -> list[bytes]:
+            chain = self._sslobj.get_verified_chain()
+            return [] if chain is None else [cert.public_bytes(ssl._ssl.ENCODING_DER) for cert in chain]  # type: ignore[attr-defined]
+
+        def get_unverified_chain(self) -> list[bytes]:
+            chain = self._sslobj.get_unverified_chain()
+            return [] if chain is None else [cert.public_bytes(ssl._ssl.ENCODING_DER) for cert in chain]  # type: ignore[attr-defined]
 
     def selected_alpn_protocol(self) -> str | None:
         return self._sslobj.selected_alpn_protocol() if self._sslobj is not None else None
@@ -381,32 +541,27 @@ class TLSSocket(socket):
 
     def get_channel_binding(self, cb_type: str = "tls-unique") -> bytes | None:
         if self._sslobj is not None:
-            return self._sslobj.get_channel_binding(cb_type)
+            return self._sslobj.get_channel_binding(cb_type)  # type: ignore[no-any-return]
         if cb_type not in ssl.CHANNEL_BINDING_TYPES:
             raise ValueError(f"{cb_type} channel binding type not implemented")
         return None
 
     def verify_client_post_handshake(self) -> None:
-        if self._sslobj is None:
+        """Ask the client for its certificate (TLS 1.3): sent with the next write or read."""
+        if not self._sslobj:
             raise ValueError("No SSL wrapper around " + str(self))
         self._sslobj.verify_client_post_handshake()
-        self._run(lambda: None, "write")  # send the CertificateRequest now
 
     def unwrap(self) -> TLSSocket:
-        """Close the TLS layer (close_notify both ways) and return this socket, now plain."""
+        """Close the TLS layer (close_notify both ways) and return this socket, now plain.
+
+        It reads no further than the peer's close_notify: what follows it on
+        the connection is clear text for the caller.
+        """
         sslobj = self._sslobj
-        if sslobj is None:
+        if not sslobj:
             raise ValueError("No SSL wrapper around " + str(self))
-        timeout = self._timeout
-        deadline = _timeouts.Deadline(timeout) if timeout else None
-        while True:
-            try:
-                sslobj.unwrap()
-                break
-            except _SSLWantReadError:
-                self._flush(deadline, "write")
-                self._fill_record(deadline)
-        self._flush(deadline, "write")
+        self._run(sslobj.shutdown, "read")
         self._sslobj = None
         return self
 
@@ -468,10 +623,11 @@ class TLSSocket(socket):
         return self.read(buflen)  # type: ignore[no-any-return]
 
     def recv_into(self, buffer: Any, nbytes: int | None = None, flags: int = 0) -> int:
-        if buffer and nbytes is None:
-            nbytes = len(buffer)
-        elif nbytes is None:
+        if nbytes is None:
             nbytes = 1024
+            if buffer is not None:
+                with memoryview(buffer) as view:  # bytes, not items: an array('i') view has len 1 for 4 bytes
+                    nbytes = view.nbytes or 1024
         if self._sslobj is None:
             return super().recv_into(buffer, nbytes, flags)
         if flags != 0:
@@ -495,10 +651,14 @@ class TLSSocket(socket):
         raise NotImplementedError(f"recvmsg_into not allowed on instances of {type(self)}")
 
     def shutdown(self, how: int) -> None:
+        if self._pending or self._outgoing.pending:
+            self._flush_quietly()  # a non-blocking write's tail goes before the FIN
         self._sslobj = None
         super().shutdown(how)
 
     def _real_close(self) -> None:
+        if self._pending or self._outgoing.pending:
+            self._flush_quietly()
         self._sslobj = None
         super()._real_close()
 
@@ -533,13 +693,13 @@ class TLSSocket(socket):
         self._real_connect(address, False)
 
     def connect_ex(self, address: Any) -> int:
-        return self._real_connect(address, True) or 0
+        return self._real_connect(address, True)  # type: ignore[return-value]
 
     def accept(self) -> tuple[TLSSocket, Any]:
         """Accept a connection and wrap it server-side with this socket's context."""
         plain, address = socket.accept(self)
-        wrapped = wrap_socket(
-            self._context, plain, server_side=True, do_handshake_on_connect=self.do_handshake_on_connect,
-            suppress_ragged_eofs=self.suppress_ragged_eofs,
+        wrapped = type(self)._create(
+            plain, server_side=True, do_handshake_on_connect=self.do_handshake_on_connect,
+            suppress_ragged_eofs=self.suppress_ragged_eofs, context=self._context,
         )
         return wrapped, address

@@ -186,8 +186,9 @@ def test_wrap_socket_routes_by_socket_type(client_ctx: Any) -> None:
         sa, sb = stdlib.socketpair()
         with sa, sb:
             sa.settimeout(0.05)
-            with pytest.raises(TimeoutError):  # a stdlib socket still gets ssl.SSLSocket
+            with pytest.raises(TimeoutError):  # a stdlib socket's descriptor is taken over by sockcore.tls too
                 client_ctx.wrap_socket(sa, server_hostname="localhost")
-            assert not issubclass(ssl.SSLSocket, TLSSocket)
+            assert sa.fileno() == -1 and ssl.SSLSocket is TLSSocket
     finally:
         sockcore.uninstall()
+    assert ssl.SSLSocket is not TLSSocket and ssl.SSLContext.sslsocket_class is ssl.SSLSocket

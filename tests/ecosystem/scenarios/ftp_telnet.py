@@ -63,6 +63,8 @@ class FTPHandler(socketserver.StreamRequestHandler):
                 else:
                     names = sorted(FILES) if verb == "NLST" else [f"-rw-r--r-- 1 u g {len(FILES[n])} {n}" for n in sorted(FILES)]
                     conn.sendall("".join(n + "\r\n" for n in names).encode())
+                if protect:
+                    conn = conn.unwrap()  # close_notify, as RFC 4217 asks and ftplib's client does
                 conn.close()
                 self.send("226 done")
             elif verb == "QUIT":
