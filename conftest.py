@@ -1,3 +1,45 @@
-"""The core's and every in-tree plugin's tests use the plugin test kit: markers, the descriptor-leak check."""
+"""The core's and every in-tree plugin's tests use the plugin test kit: markers, the descriptor-leak check.
+
+This file adds the platform lane's ``qemu`` marker.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
 
 pytest_plugins = ["sockcore.testing"]
+
+#: the Debian architecture of the platform lane (../shared/tools/PLATFORM-LANE.md), or None outside it
+LANE_ARCH = os.environ.get("PLATFORM_LANE_ARCH") if os.environ.get("PLATFORM_LANE_GUEST") == "1" else None
+#: lane architectures this x86_64 host runs without qemu-user
+_NATIVE_ARCHES = frozenset({"amd64", "i386"})
+
+
+def _qemu_limitation(marker: pytest.Mark) -> pytest.MarkDecorator | None:
+    """``@pytest.mark.qemu("what qemu-user does not do", arches=..., run=...)`` as an xfail in the lane.
+
+    Outside the platform lane the marker does nothing. Inside it, it applies on
+    the ``arches`` given (Debian names), or else on every emulated one, and
+    the test is reported as an expected failure that names the limitation
+    (``run=False`` for one that would hang): never skipped silently.
+    """
+    if LANE_ARCH is None:
+        return None
+    if not marker.args or not isinstance(marker.args[0], str):
+        raise pytest.UsageError("@pytest.mark.qemu needs the limitation it works around as its first argument")
+    arches = marker.kwargs.get("arches")
+    if not (LANE_ARCH in arches if arches else LANE_ARCH not in _NATIVE_ARCHES):
+        return None
+    reason = f"qemu-user limitation on {LANE_ARCH}: {marker.args[0]}"
+    return pytest.mark.xfail(reason=reason, run=marker.kwargs.get("run", True), strict=False)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Known qemu-user limitations become named expected failures inside the platform lane."""
+    for item in items:
+        for marker in item.iter_markers("qemu"):
+            limitation = _qemu_limitation(marker)
+            if limitation is not None:
+                item.add_marker(limitation)

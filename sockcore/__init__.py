@@ -16,6 +16,7 @@ from errno import EWOULDBLOCK as EWOULDBLOCK
 
 # `import x as x` marks each name as re-exported (PEP 484), for mypy --strict users.
 from . import libc as _libc
+from ._args import ULONG_MAX as _ULONG_MAX
 from ._constants.linux import *  # noqa: F403 - the core's generated constants
 from ._errors import error as error
 from ._errors import gaierror as gaierror
@@ -101,7 +102,7 @@ def if_indextoname(if_index: int) -> str:
         raise TypeError(f"'{type(if_index).__name__}' object cannot be interpreted as an integer")
     if index < 0:
         raise OverflowError("can't convert negative value to unsigned int")
-    if index >= 1 << 64:
+    if index > _ULONG_MAX:
         raise OverflowError("Python int too large to convert to C unsigned long")
     # CPython converts to unsigned long, then C truncates to unsigned int
     return _libc.if_indextoname(index & 0xFFFFFFFF).decode(errors="surrogateescape")

@@ -8,15 +8,36 @@ stdlib raises for the same bad values.
 from __future__ import annotations
 
 import operator
+import struct
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["INT_MAX", "INT_MIN", "bytes_like", "c_int", "ssize"]
+__all__ = [
+    "INT_MAX", "INT_MIN", "LONG_MAX", "LONG_MIN", "SIZE_MAX", "SOCKLEN_MAX", "SSIZE_MAX", "SSIZE_MIN", "UINT_MAX",
+    "ULONG_MAX",
+    "bytes_like", "c_int", "ssize",
+]
 
-INT_MAX = 2**31 - 1
-INT_MIN = -(2**31)
+
+def _bits(code: str) -> int:
+    """The width in bits of the C type behind a ``struct`` code, on this interpreter's ABI."""
+    return 8 * struct.calcsize("@" + code)
+
+
+# The C integer limits of this ABI (C long and Py_ssize_t are 32 bits on
+# i386 and armhf, 64 on LP64 systems): the bounds CPython's converters check.
+INT_MAX = (1 << (_bits("i") - 1)) - 1
+INT_MIN = -INT_MAX - 1
+UINT_MAX = (1 << _bits("I")) - 1
+LONG_MAX = (1 << (_bits("l") - 1)) - 1
+LONG_MIN = -LONG_MAX - 1
+ULONG_MAX = (1 << _bits("L")) - 1
+SSIZE_MAX = (1 << (_bits("n") - 1)) - 1  # Py_ssize_t
+SSIZE_MIN = -SSIZE_MAX - 1
+SIZE_MAX = (1 << _bits("N")) - 1
+SOCKLEN_MAX = UINT_MAX  # socklen_t is a 32-bit unsigned int on every platform sockcore knows
 _C_LONG_OVERFLOW = "Python int too large to convert to C long"  # "i" converts through a C long
 
 
@@ -25,16 +46,16 @@ def c_int(value: Any) -> int:
     if value.__class__ is not int:
         value = operator.index(value)  # "'str' object cannot be interpreted as an integer"
     if value > INT_MAX:
-        raise OverflowError(_C_LONG_OVERFLOW if value >= 2**63 else "signed integer is greater than maximum")
+        raise OverflowError(_C_LONG_OVERFLOW if value > LONG_MAX else "signed integer is greater than maximum")
     if value < INT_MIN:
-        raise OverflowError(_C_LONG_OVERFLOW if value < -(2**63) else "signed integer is less than minimum")
+        raise OverflowError(_C_LONG_OVERFLOW if value < LONG_MIN else "signed integer is less than minimum")
     return value  # type: ignore[no-any-return]
 
 
 def ssize(value: Any) -> int:
     """A Py_ssize_t ("n")."""
     n: int = value if value.__class__ is int else operator.index(value)
-    if not -(2**63) <= n < 2**63:
+    if not SSIZE_MIN <= n <= SSIZE_MAX:
         raise OverflowError("Python int too large to convert to C ssize_t")
     return n
 

@@ -5,7 +5,6 @@ Every socket has these, whatever its family, so they belong to no family plugin.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -21,7 +20,7 @@ _C = CONSTANTS
 SOL_SOCKET = _C["SOL_SOCKET"]
 
 
-_TIMEVAL = "=qq" if sys.maxsize > 2**32 else "=ll"
+_TIMEVAL = "@ll"  # struct timeval: two C longs (time_t, suseconds_t)
 
 
 def _opt(name: str, codec: Any, doc: str, access: str = "rw", *, adjusts: bool = False) -> SockOpt[Any]:

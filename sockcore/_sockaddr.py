@@ -4,11 +4,13 @@ Kept free of ``typing`` so that ``import sockcore`` stays cheap.
 """
 
 import struct
-import sys
 from collections import namedtuple
+
+from ._platform import current as _platform
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from types import ModuleType
     from typing import Any, NamedTuple
 
     from .address import SocketInfo
@@ -16,10 +18,52 @@ if TYPE_CHECKING:
 #: sizeof(struct sockaddr_storage): the largest address any family uses.
 SOCKADDR_MAX = 128
 
-_BSD_HEADER = sys.platform.startswith(("darwin", "freebsd", "netbsd", "openbsd", "dragonfly"))
-_HEADER = struct.Struct("=BB" if _BSD_HEADER else "=H")
-HEADER_SIZE = _HEADER.size
-_FAMILY_MAX = 255 if _BSD_HEADER else 65535
+
+class SockaddrHeader:
+    """The first bytes of every sockaddr on one OS, from its platform module.
+
+    Linux: a 16-bit ``sa_family``.  The BSDs and macOS: an 8-bit ``sa_len``
+    (the whole address's length) and an 8-bit ``sa_family``.
+    """
+
+    __slots__ = ("_struct", "family_max", "has_length", "size")
+
+    def __init__(self, platform: "ModuleType") -> None:
+        fields = platform.SOCKADDR_HEADER
+        self.has_length = fields[0][0] == "sa_len"
+        self._struct = struct.Struct("=" + "".join(code for _, code in fields))  # no padding between them
+        self.size = self._struct.size
+        self.family_max = (1 << (8 * struct.calcsize("=" + fields[-1][1]))) - 1
+
+    def join(self, family: int, body: bytes) -> bytes:
+        """A whole sockaddr: the header for ``family`` followed by ``body``."""
+        if not 0 <= family <= self.family_max:
+            raise OverflowError(f"address family {family} does not fit a sockaddr")
+        if self.has_length:
+            return self._struct.pack(min(self.size + len(body), 255), family) + body
+        return self._struct.pack(family) + body
+
+    def fixed(self, family: int) -> "bytes | None":
+        """The header every sockaddr of ``family`` starts with, or None where it holds the length (BSD)
+        or the number does not fit ``sa_family`` (the kernel refuses such a family anyway)."""
+        if self.has_length or not 0 <= family <= self.family_max:
+            return None
+        return self._struct.pack(family)
+
+    def split(self, raw: bytes) -> "tuple[int, bytes]":
+        """``(family, body)`` of a sockaddr the kernel returned."""
+        if len(raw) < self.size:
+            return 0, b""
+        family: int = self._struct.unpack_from(raw)[-1]
+        return family, raw[self.size :]
+
+
+#: the running OS's header, and its methods as the functions the core calls
+HEADER = SockaddrHeader(_platform)
+HEADER_SIZE = HEADER.size
+join_sockaddr = HEADER.join
+fixed_header = HEADER.fixed
+split_sockaddr = HEADER.split
 
 if TYPE_CHECKING:
 
@@ -35,33 +79,6 @@ else:
     complete, so a RawAddress that came from ``recvfrom`` can be passed back
     to ``sendto`` unchanged.
     """
-
-
-def join_sockaddr(family: int, body: bytes) -> bytes:
-    """A whole sockaddr: the platform's header for ``family`` followed by ``body``."""
-    if not 0 <= family <= _FAMILY_MAX:
-        raise OverflowError(f"address family {family} does not fit a sockaddr")
-    if _BSD_HEADER:
-        return _HEADER.pack(min(HEADER_SIZE + len(body), 255), family) + body
-    return _HEADER.pack(family) + body
-
-
-def fixed_header(family: int) -> bytes | None:
-    """The header every sockaddr of ``family`` starts with, or None where it holds the length (BSD)
-    or the number does not fit ``sa_family`` (the kernel refuses such a family anyway)."""
-    if _BSD_HEADER or not 0 <= family <= _FAMILY_MAX:
-        return None
-    return _HEADER.pack(family)
-
-
-def split_sockaddr(raw: bytes) -> tuple[int, bytes]:
-    """``(family, body)`` of a sockaddr the kernel returned."""
-    if len(raw) < HEADER_SIZE:
-        return 0, b""
-    if _BSD_HEADER:
-        return raw[1], raw[HEADER_SIZE:]
-    family: int = _HEADER.unpack_from(raw)[0]
-    return family, raw[HEADER_SIZE:]
 
 
 class RawAddressCodec:

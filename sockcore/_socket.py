@@ -22,6 +22,9 @@ from . import libc
 from . import timeouts as _timeout
 from ._args import INT_MAX as _INT_MAX
 from ._args import INT_MIN as _INT_MIN
+from ._args import LONG_MAX as _LONG_MAX
+from ._args import LONG_MIN as _LONG_MIN
+from ._args import SSIZE_MAX as _SSIZE_MAX
 from ._args import bytes_like as _data_arg
 from ._args import c_int as _c_int
 from ._args import ssize as _ssize
@@ -737,7 +740,7 @@ class socket:
         return reader
 
     def recvfrom(self, bufsize: int, flags: int = 0) -> tuple[bytes, Any]:
-        n = bufsize if bufsize.__class__ is int and 0 <= bufsize < 2**63 else _nbytes(_ssize(bufsize), "recvfrom")
+        n = bufsize if bufsize.__class__ is int and 0 <= bufsize <= _SSIZE_MAX else _nbytes(_ssize(bufsize), "recvfrom")
         if flags.__class__ is not int or not _INT_MIN <= flags <= _INT_MAX:
             flags = _c_int(flags)
         scratch = self._scratch  # _address_buffer, inlined: the datagram hot path
@@ -1066,7 +1069,7 @@ class socket:
         if isinstance(value, int):
             if self._wide:
                 libc.setsockopt_u64(self._fd, level, optname, value & 0xFFFFFFFFFFFFFFFF)
-            elif -(2**31) <= value < 2**31:
+            elif _INT_MIN <= value <= _INT_MAX:
                 libc.setsockopt_int(self._fd, level, optname, value)
             else:
                 # CPython tries a C int, then a buffer: an int that fits neither says so
@@ -1180,7 +1183,7 @@ def _fileno_arg(fileno: Any) -> int:
     descriptor 1); anything beyond a C int is refused here instead.
     """
     fd: int = operator.index(fileno)
-    if not -(2**63) <= fd < 2**63:
+    if not _LONG_MIN <= fd <= _LONG_MAX:
         raise OverflowError("Python int too large to convert to C long")
     if fd < 0:
         raise ValueError("negative file descriptor")
@@ -1196,7 +1199,7 @@ def _descriptor(value: Any) -> int:
     descriptor (2**32 + 1 is stdout); sockcore never does.
     """
     number: int = operator.index(value)
-    if not -(2**63) <= number < 2**63:
+    if not _LONG_MIN <= number <= _LONG_MAX:
         raise OverflowError("Python int too large to convert to C long")
     if not _INT_MIN <= number <= _INT_MAX:
         raise OSError(_EBADF, os.strerror(_EBADF))

@@ -12,7 +12,9 @@ from __future__ import annotations
 import operator
 import struct
 
-from ._args import bytes_like, c_int
+from ._args import INT_MAX, bytes_like, c_int
+from ._platform import Layout
+from ._platform import current as _platform
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -22,9 +24,9 @@ if TYPE_CHECKING:
 
 __all__ = ["CMSG_LEN", "CMSG_SPACE", "build_control", "decode", "encode", "parse_control"]
 
-_HEADER = struct.Struct("@Nii")  # struct cmsghdr: size_t len, int level, int type
-_ALIGN = struct.calcsize("@N")
-_SOCKLEN_LIMIT = 2**31 - 1  # CPython bounds control lengths by INT_MAX
+_HEADER = struct.Struct(Layout(_platform.CMSGHDR).format)  # struct cmsghdr: len, level, type
+_ALIGN = struct.calcsize("@" + _platform.CMSG_ALIGN)  # what CMSG_ALIGN rounds to
+_SOCKLEN_LIMIT = INT_MAX  # CPython bounds control lengths by INT_MAX
 
 
 def _align(n: int) -> int:

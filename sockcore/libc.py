@@ -16,7 +16,9 @@ import ctypes
 import errno
 import os
 import struct
-import sys
+
+from ._platform import Layout
+from ._platform import current as _platform
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -54,16 +56,43 @@ __all__ = [
 ]
 
 
-def _libc_path() -> str | None:
-    if sys.platform.startswith("linux"):
-        return "libc.so.6"  # glibc's soname: find_library would import subprocess and run ldconfig
-    import ctypes.util
+def _load_libc(names: tuple[str | None, ...], mode: type[ctypes.CDLL]) -> tuple[str | None, ctypes.CDLL]:
+    """The first of the platform's names (None: the interpreter's own libc) that loads."""
+    failure: OSError | None = None
+    for name in names:
+        try:
+            return name, mode(name, use_errno=True)
+        except OSError as error:
+            failure = error
+    raise ImportError(f"sockcore.libc: no C library among {names}: {failure}")
 
-    return ctypes.util.find_library("c")
+
+_LIBC_NAME, LIBC = _load_libc(_platform.LIBC_NAMES, ctypes.CDLL)
 
 
-LIBC = ctypes.CDLL(_libc_path(), use_errno=True)
-SOCKADDR_MAX = 128
+class _DlInfo(ctypes.Structure):
+    _fields_ = [("dli_fname", ctypes.c_char_p), ("dli_fbase", ctypes.c_void_p),
+                ("dli_sname", ctypes.c_char_p), ("dli_saddr", ctypes.c_void_p)]
+
+
+def describe_libc() -> str:
+    """Which C library the calls go to: its name and version where it says, and its file (for ``sockcore doctor``)."""
+    path = ""
+    info = _DlInfo()
+    try:  # dladdr(3) names the object that defines socket()
+        if LIBC.dladdr(ctypes.cast(LIBC.socket, ctypes.c_void_p), ctypes.byref(info)) and info.dli_fname:
+            path = os.fsdecode(info.dli_fname)
+    except AttributeError:  # pragma: no cover - a libc without dladdr
+        pass
+    try:
+        name = os.confstr("CS_GNU_LIBC_VERSION") or ""  # "glibc 2.36"; musl has no such name
+    except (ValueError, OSError):
+        name = ""
+    if not name:
+        name = "musl" if "musl" in path else "libc"
+    loaded = "the interpreter's own (dlopen(NULL))" if _LIBC_NAME is None else repr(_LIBC_NAME)
+    return f"{name} ({path or 'path unknown'}), loaded as {loaded}, {_platform.NAME} platform layer"
+SOCKADDR_MAX = 128  # sizeof(struct sockaddr_storage) on every platform
 IF_NAMESIZE = 16
 
 c_int = ctypes.c_int
@@ -118,7 +147,7 @@ _accept4 = LIBC.accept4
 _shutdown = LIBC.shutdown
 # Calls that never block keep the GIL: a PyDLL function skips dropping and
 # retaking it (CPython's socket module holds it for getsockopt/setsockopt).
-_GIL_HELD = ctypes.PyDLL(_libc_path(), use_errno=True)
+_GIL_HELD = ctypes.PyDLL(_LIBC_NAME, use_errno=True)
 _getsockopt = _GIL_HELD.getsockopt
 _setsockopt = _GIL_HELD.setsockopt
 _getsockname = _GIL_HELD.getsockname
@@ -129,7 +158,7 @@ _sendto = LIBC.sendto
 _sendto.restype = c_ssize_t
 _recvfrom = LIBC.recvfrom
 _recvfrom.restype = c_ssize_t
-_INT_MAX = 2**31 - 1
+_INT_MAX = 2 ** (8 * ctypes.sizeof(ctypes.c_int) - 1) - 1
 _sendmsg = LIBC.sendmsg  # as sendto: (int fd, byref(msghdr), int flags), no argtypes
 _sendmsg.restype = c_ssize_t
 _recvmsg = LIBC.recvmsg
@@ -148,24 +177,27 @@ _if_nameindex = _proto("if_nameindex", POINTER(IfNameIndex))
 _if_freenameindex = _proto("if_freenameindex", None, POINTER(IfNameIndex))
 
 
-class IoVec(Structure):
-    _fields_ = [("iov_base", c_void_p), ("iov_len", c_size_t)]
+# The platform layer gives each struct as struct type codes; the same codes as
+# ctypes types let the import check that both agree on this ABI's layout.
+_CTYPES = {"P": c_void_p, "N": c_size_t, "I": c_uint, "i": c_int, "H": c_ushort, "B": c_ubyte, "l": ctypes.c_long}
+_MSGHDR_LAYOUT = Layout(_platform.MSGHDR)
+_IOVEC_LAYOUT = Layout(_platform.IOVEC)
+_CMSGHDR_LAYOUT = Layout(_platform.CMSGHDR)
 
 
-class MsgHdr(Structure):
-    _fields_ = [
-        ("msg_name", c_void_p),
-        ("msg_namelen", c_uint),
-        ("msg_iov", POINTER(IoVec)),
-        ("msg_iovlen", c_size_t),
-        ("msg_control", c_void_p),
-        ("msg_controllen", c_size_t),
-        ("msg_flags", c_int),
-    ]
+def _structure(name: str, layout: Layout) -> Any:
+    fields = [(field, _CTYPES[code]) for field, code in layout.fields]
+    structure = type(name, (Structure,), {"_fields_": fields})
+    if ctypes.sizeof(structure) != layout.size or any(
+        getattr(structure, field).offset != offset for field, offset in layout.offsets.items()
+    ):  # pragma: no cover - an ABI where ctypes and struct disagree
+        raise ImportError(f"sockcore.libc: ctypes and struct lay out {name} differently on this platform")
+    return structure
 
 
-class CmsgHeader(Structure):
-    _fields_ = [("cmsg_len", c_size_t), ("cmsg_level", c_int), ("cmsg_type", c_int)]
+IoVec = _structure("IoVec", _IOVEC_LAYOUT)
+MsgHdr = _structure("MsgHdr", _MSGHDR_LAYOUT)
+CmsgHeader = _structure("CmsgHeader", _CMSGHDR_LAYOUT)
 
 
 class SockaddrBuffer:
@@ -262,7 +294,7 @@ setsockopt_raw = _setsockopt
 #: getsockopt/setsockopt without ctypes' errno bookkeeping (~10% of the call)
 #: for the int fast paths: a failed call changes nothing, so the caller repeats
 #: it through getsockopt_raw/setsockopt_raw to learn the errno.
-_GIL_HELD_NO_ERRNO = ctypes.PyDLL(_libc_path())
+_GIL_HELD_NO_ERRNO = ctypes.PyDLL(_LIBC_NAME)
 getsockopt_unchecked = _GIL_HELD_NO_ERRNO.getsockopt
 setsockopt_unchecked = _GIL_HELD_NO_ERRNO.setsockopt
 getsockname_raw = _getsockname
@@ -352,19 +384,17 @@ def recvfrom(fd: int, buf: Any, nbytes: int, flags: int, addr: SockaddrBuffer | 
 
 
 # A msghdr and its iovecs packed in one call (struct) rather than field by field
-# (each ctypes field write costs ~500 instructions); the layout is MsgHdr's.
-# Native mode ("@"): C's sizes and alignment, so the iovecs that follow start at 56.
-_MSGHDR = "@PIPNPNi"  # name, namelen, iov, iovlen, control, controllen, flags
-_IOVEC = "PN"  # base, len
-_MSG_RESULT = struct.Struct("@8xI28xNi")  # what the kernel writes back: namelen, controllen, flags
-if (
-    struct.calcsize(_MSGHDR + "0P") != ctypes.sizeof(MsgHdr)
-    or struct.calcsize(_IOVEC) != ctypes.sizeof(IoVec)
-    or (MsgHdr.msg_namelen.offset, MsgHdr.msg_controllen.offset, MsgHdr.msg_flags.offset) != (8, 40, 48)
-):  # pragma: no cover - another ABI: write its layout here
-    raise ImportError("sockcore.libc: this platform's struct msghdr layout is not the one packed here")
+# (each ctypes field write costs ~500 instructions), in the platform's layout.
+# Native mode ("@"): C's sizes and alignment, so the iovecs that follow start
+# at sizeof(struct msghdr) (their pointer pads the header to it).
+_MSGHDR = _MSGHDR_LAYOUT.format  # name, namelen, iov, iovlen, control, controllen, flags
+_IOVEC = _IOVEC_LAYOUT.codes  # base, len
+# what the kernel writes back: namelen, controllen, flags
+_MSG_RESULT = _MSGHDR_LAYOUT.reader("msg_namelen", "msg_controllen", "msg_flags")
 MSGHDR_SIZE = ctypes.sizeof(MsgHdr)
 IOVEC_SIZE = ctypes.sizeof(IoVec)
+if struct.calcsize(_MSGHDR + "0P") != MSGHDR_SIZE:  # pragma: no cover - a msghdr aligned beyond a pointer
+    raise ImportError("sockcore.libc: the iovecs would not start right after this platform's msghdr")
 _msg_layouts: dict[int, struct.Struct] = {}
 
 
@@ -557,3 +587,4 @@ EWOULDBLOCK = errno.EWOULDBLOCK
 EINTR = errno.EINTR
 EINPROGRESS = errno.EINPROGRESS
 EOK = 0
+

@@ -86,6 +86,10 @@ __all__ = [
     "BOOL",
     "CORE_CONSTANTS",
     "INT",
+    "INT_MAX",
+    "INT_MIN",
+    "LONG_MAX",
+    "LONG_MIN",
     "SCM_CREDENTIALS",
     "SCM_RIGHTS",
     "SOCK_DGRAM",
@@ -96,6 +100,7 @@ __all__ = [
     "SOL_SOCKET",
     "SO_REUSEADDR",
     "SO_REUSEPORT",
+    "SSIZE_MAX",
     "U8",
     "U16",
     "U32",
@@ -220,6 +225,10 @@ u64 = _unsigned(64)
 
 #: ``value`` as a C int, with CPython's TypeError and OverflowError messages
 c_int = _args.c_int
+#: this ABI's C int, C long and Py_ssize_t limits (long and Py_ssize_t are 32-bit on i386 and armhf)
+INT_MAX, INT_MIN = _args.INT_MAX, _args.INT_MIN
+LONG_MAX, LONG_MIN = _args.LONG_MAX, _args.LONG_MIN
+SSIZE_MAX = _args.SSIZE_MAX
 
 
 # -------------------------------------------------------------------------

@@ -112,6 +112,9 @@ def _check_constants(report: Report) -> None:
 
 def cmd_doctor(args: argparse.Namespace) -> int:
     report = Report()
+    from .. import libc
+
+    report.ok(f"C library: {libc.describe_libc()}")
     _check_entry_points(report)
     _check_hooks(report)
     if args.skip_headers:

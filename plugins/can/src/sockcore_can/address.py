@@ -23,10 +23,11 @@ from ._constants import AF_CAN, CAN_ISOTP, CAN_J1939
 __all__ = ["CanAddress", "CanCodec", "IsotpAddress", "IsotpCodec", "J1939Address", "J1939Codec"]
 
 IFNAMSIZ = 16
-# <linux/sockios.h>; struct ifreq is the name and a 24-byte union (ifr_ifindex first)
+# <linux/sockios.h>; struct ifreq is the name and a union (ifr_ifindex first) as
+# large as struct ifmap: two unsigned longs, an unsigned short and three bytes
 SIOCGIFNAME = 0x8910
 SIOCGIFINDEX = 0x8933
-_IFREQ = struct.Struct("=16si20x")
+_IFREQ = struct.Struct(f"=16si{max(16, struct.calcsize('@LLHBBB0L')) - 4}x")
 # The body after sa_family: 2 bytes of padding, int can_ifindex, then the
 # 16-byte can_addr union (tp: rx_id, tx_id; j1939: u64 name, u32 pgn, u8 addr).
 _HEAD = struct.Struct("=2xi")

@@ -10,12 +10,13 @@ from __future__ import annotations
 import operator
 from typing import Any
 
+from sockcore.plugin import INT_MAX as _INT_MAX
+from sockcore.plugin import INT_MIN as _INT_MIN
+from sockcore.plugin import LONG_MAX as _LONG_MAX
+from sockcore.plugin import LONG_MIN as _LONG_MIN
+
 __all__ = ["c_int", "c_long", "c_uint_mask", "encoded_arg", "host_arg", "str_arg"]
 
-_INT_MAX = 2**31 - 1
-_INT_MIN = -(2**31)
-_LONG_MAX = 2**63 - 1
-_LONG_MIN = -(2**63)
 
 
 def _type_name(value: Any) -> str:

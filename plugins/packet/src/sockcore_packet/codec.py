@@ -14,6 +14,8 @@ import struct
 from typing import Any
 
 from sockcore.address import SocketInfo
+from sockcore.plugin import INT_MAX as _INT_MAX
+from sockcore.plugin import INT_MIN as _INT_MIN
 
 from ._constants import AF_PACKET, PACKET_HOST
 from .libc import ifindex, ifname
@@ -23,7 +25,6 @@ __all__ = ["PacketAddressCodec"]
 
 _BODY_SIZE = 2 + 4 + 2 + 1 + 1 + 8  # sizeof(struct sockaddr_ll) minus sll_family
 _HEAD = struct.Struct("=iHBB")  # after sll_protocol: ifindex, hatype, pkttype, halen
-_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
 _SHAPE = "AF_PACKET address must be a tuple of two to five elements"
 
 

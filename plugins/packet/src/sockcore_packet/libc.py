@@ -9,6 +9,7 @@ a real descriptor (``fileno() < 0``) falls back to if_nametoindex(3).
 from __future__ import annotations
 
 import ctypes
+import struct
 import sys
 
 from sockcore import libc
@@ -19,7 +20,9 @@ __all__ = ["ifindex", "ifname"]
 SIOCGIFNAME = 0x8910
 SIOCGIFINDEX = 0x8933
 IFNAMSIZ = 16
-_IFREQ_SIZE = 40  # sizeof(struct ifreq) on Linux
+# sizeof(struct ifreq): the name, then a union whose largest member is struct ifmap
+# (two unsigned longs, an unsigned short, three bytes; 40 bytes on LP64, 32 on ILP32)
+_IFREQ_SIZE = IFNAMSIZ + max(16, struct.calcsize("@LLHBBB0L"))
 
 # The core's LIBC.ioctl is shared by every plugin: declare nothing on it and
 # pass the request as the C unsigned long it is.

@@ -15,6 +15,7 @@ import struct
 from typing import Any
 
 from sockcore.address import SocketInfo
+from sockcore.plugin import INT_MAX as _INT_MAX
 
 from ._constants import CONSTANTS
 from .records import RdsAddress, RdsAddress6
@@ -24,7 +25,6 @@ __all__ = ["RdsAddressCodec", "decode_rds", "encode_rds", "parse_ipv4"]
 AF_RDS = CONSTANTS.get("AF_RDS", 21)
 _SIN = struct.Struct("!H4s8x")  # sin_port, sin_addr, sin_zero (network order)
 _SIN6 = struct.Struct("!HI16sI")  # sin6_port, sin6_flowinfo, sin6_addr, sin6_scope_id (scope is host order; fixed below)
-_INT_MAX = 2**31 - 1
 _EAI_NONAME = -2
 _CACHE_MAX = 1024
 _cache: dict[tuple[Any, Any], bytes] = {}

@@ -7,7 +7,6 @@ of an AF_VSOCK socket as an unsigned 64-bit integer.
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 from sockcore.sockopt import U64, SockOpt, Struct
@@ -18,7 +17,7 @@ from .records import ConnectTimeout
 __all__ = ["VSOCK_OPTIONS"]
 
 # struct __kernel_old_timeval: two C longs
-_TIMEVAL = "=qq" if sys.maxsize > 2**32 else "=ll"
+_TIMEVAL = "@ll"
 
 
 def _opt(name: str, codec: Any, doc: str, access: str = "rw") -> SockOpt[Any]:
