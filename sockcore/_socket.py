@@ -1151,6 +1151,22 @@ class socket:
         text.mode = mode  # type: ignore[misc]
         return text
 
+    # -- batch datagram I/O (sockcore/batch.py: the stdlib has none) -------------------
+
+    def recvmmsg(
+        self, count: int, bufsize: int = 65535, ancbufsize: int = 0, flags: int = 0
+    ) -> list[tuple[bytes, list[tuple[int, int, bytes]], int, Any]]:
+        """Up to ``count`` messages in one system call, each as recvmsg returns it; waits for the first only."""
+        from .batch import recvmmsg
+
+        return recvmmsg(self, count, bufsize, ancbufsize, flags)
+
+    def sendmmsg(self, messages: Iterable[Any], flags: int = 0) -> int:
+        """Send ``(buffers, ancdata, address)`` items in one system call; how many were sent."""
+        from .batch import sendmmsg
+
+        return sendmmsg(self, messages, flags)
+
 
 socket.__module__ = "sockcore"
 SocketType = socket

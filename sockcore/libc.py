@@ -588,3 +588,129 @@ EINTR = errno.EINTR
 EINPROGRESS = errno.EINPROGRESS
 EOK = 0
 
+
+# -- batch datagram I/O (recvmmsg/sendmmsg; sockcore/batch.py) ------------------
+# Appended section: the calls and the packed layout of an array of struct mmsghdr.
+
+_recvmmsg = LIBC.recvmmsg  # (int fd, mmsghdr *, unsigned vlen, int flags, timespec *): no argtypes, as sendmsg
+_recvmmsg.restype = c_int
+_sendmmsg = LIBC.sendmmsg  # (int fd, mmsghdr *, unsigned vlen, int flags)
+_sendmmsg.restype = c_int
+#: the kernel takes at most this many messages a call (UIO_MAXIOV) and silently caps vlen there
+MMSG_MAX = 1024
+#: struct mmsghdr: a msghdr, then the unsigned msg_len the kernel writes, padded to 8
+# ("0P": padding to pointer alignment, msghdr's: its tail, then the mmsghdr's)
+_MMSGHDR = _MSGHDR + "0PI0P"  # msghdr's tail padding, msg_len, the padding to the struct's alignment
+MMSGHDR_SIZE = struct.calcsize(_MMSGHDR)
+_MMSG_RESULT = _MSG_RESULT.format[1:] + "0PI0P"  # per message, what the kernel writes back: namelen, controllen, flags, msg_len
+if struct.calcsize(_MMSG_RESULT) != MMSGHDR_SIZE:  # pragma: no cover - another ABI: write its layout here
+    raise ImportError("sockcore.libc: this platform's struct mmsghdr layout is not the one packed here")
+#: iter_unpack over the mmsghdr array after recvmmsg: (namelen, controllen, flags, msg_len) per message
+MMSG_RESULT = struct.Struct("@" + _MMSG_RESULT.lstrip("@=<>!"))
+_mmsg_layouts: dict[tuple[int, int], struct.Struct] = {}
+
+
+def _mmsg_layout(messages: int, iovecs: int) -> struct.Struct:
+    """The Struct packing ``messages`` mmsghdrs followed by ``iovecs`` iovecs."""
+    key = (messages, iovecs)
+    layout = _mmsg_layouts.get(key)
+    if layout is None:
+        layout = struct.Struct("@" + _MMSGHDR[1:] * messages + _IOVEC * iovecs)
+        if len(_mmsg_layouts) < 64:
+            _mmsg_layouts[key] = layout
+    return layout
+
+
+def _space(n: int) -> int:
+    return (n + 7) & ~7
+
+
+class BatchReceive:
+    """One block for a recvmmsg of ``count`` messages of ``bufsize`` bytes and ``ancbufsize`` of control.
+
+    Layout: the mmsghdr array, one iovec per message, then the name areas,
+    control areas and data areas, each message's at a fixed stride.  The
+    header is packed once; the kernel rewrites its lengths, so each call
+    copies it back first (one memmove).  Kept in a pool by shape between calls.
+    """
+
+    __slots__ = ("ancbufsize", "block", "bufsize", "control_offset", "control_space", "count", "data_offset", "header",
+                 "name_offset", "view")
+
+    def __init__(self, count: int, bufsize: int, ancbufsize: int) -> None:
+        self.count, self.bufsize, self.ancbufsize = count, bufsize, ancbufsize
+        iov_offset = MMSGHDR_SIZE * count
+        name_offset = iov_offset + IOVEC_SIZE * count
+        self.name_offset = name_offset
+        self.control_space = control_space = _space(ancbufsize)
+        self.control_offset = control_offset = name_offset + SOCKADDR_MAX * count
+        self.data_offset = data_offset = control_offset + control_space * count
+        self.block = create_string_buffer(data_offset + bufsize * count or 1)
+        self.view = memoryview(self.block).cast("B")
+        base = addressof(self.block)
+        values: list[int] = []
+        for i in range(count):
+            values += (
+                base + name_offset + SOCKADDR_MAX * i, SOCKADDR_MAX,
+                base + iov_offset + IOVEC_SIZE * i, 1,
+                base + control_offset + control_space * i if ancbufsize else 0, ancbufsize, 0, 0,
+            )
+        for i in range(count):
+            values += (base + data_offset + bufsize * i, bufsize)
+        self.header = _mmsg_layout(count, count).pack(*values)
+
+    def receive(self, fd: int, flags: int) -> int:
+        """recvmmsg(2) into the block, its header restored first; the message count or -errno."""
+        header = self.header
+        self.view[: len(header)] = header
+        n: int = _recvmmsg(fd, self.block, self.count, flags, None)
+        return n if n != -1 else -get_errno()
+
+
+class BatchSend:
+    """A growable block for one sendmmsg, laid out by the caller (sockcore/batch.py); kept in a pool between calls."""
+
+    __slots__ = ("block", "headers", "keep", "view")
+
+    def __init__(self, size: int) -> None:
+        self.headers: Any = None  # a pointer to the mmsghdr array in the block, set by the layout
+        self.block = create_string_buffer(size)
+        self.view = memoryview(self.block).cast("B")
+        self.keep: Any = None  # what the laid-out pointers point into, held until the call returns
+
+    def base(self, size: int, headers_at: int = 0) -> int:
+        """The block's address, grown first to hold ``size`` bytes, with the mmsghdr array at ``headers_at``."""
+        if len(self.block) < size:
+            self.block = create_string_buffer(max(size, 2 * len(self.block)))
+            self.view = memoryview(self.block).cast("B")
+        self.headers = byref(self.block, headers_at)
+        return addressof(self.block)
+
+    def send(self, fd: int, count: int, flags: int) -> int:
+        """sendmmsg(2) of the first ``count`` messages laid out in the block; the count sent or -errno."""
+        n: int = _sendmmsg(fd, self.headers, count, flags)
+        return n if n != -1 else -get_errno()
+
+
+def pack_batch(messages: int, iovecs: int, values: list[int]) -> bytes:
+    """The mmsghdr array and iovecs for ``values`` (each message's 8 header fields, then the iovecs)."""
+    return _mmsg_layout(messages, iovecs).pack(*values)
+
+
+def _bytes_data_offset() -> int | None:
+    """Where a bytes object's data starts, from its id(): CPython's layout, checked on two objects.
+
+    sendmmsg points iovecs straight at the caller's bytes (kept alive and
+    immutable for the call) instead of copying them; None where the check
+    fails (another interpreter), and the caller copies.
+    """
+    import sys
+
+    if sys.implementation.name != "cpython":
+        return None
+    offsets = {ctypes.cast(c_char_p(sample), c_void_p).value - id(sample) for sample in (b"sockcore", bytes(100))}  # type: ignore[operator]
+    return offsets.pop() if len(offsets) == 1 else None
+
+
+#: id(a bytes object) + this is its data's address (CPython); None: copy the data instead
+BYTES_DATA_OFFSET = _bytes_data_offset()

@@ -1,0 +1,372 @@
+"""Batch datagram I/O: many messages in one system call (recvmmsg(2)/sendmmsg(2)).
+
+``sock.recvmmsg(count)`` returns what ``count`` calls of ``sock.recvmsg``
+would, in one system call; ``sock.sendmmsg(messages)`` sends what as many
+``sendmsg`` calls would.  Addresses go through the socket's family codec and
+ancillary data through the same control-buffer code as recvmsg/sendmsg, so
+every datagram-capable family works.
+
+Blocking follows recvmsg/sendmsg: a timeout bounds the wait for the *first*
+message (recvmmsg then takes what is queued, up to ``count``: MSG_WAITFORONE
+is implied), a non-blocking socket raises BlockingIOError when nothing is
+ready.  Every wait and retry reads the socket's descriptor again, so a socket
+another thread closes fails with EBADF instead of reaching whatever socket
+reuses the number.
+"""
+
+from __future__ import annotations
+
+import errno
+import sys
+from collections import deque
+
+from . import libc
+from ._args import INT_MAX, INT_MIN, ssize
+from ._args import bytes_like as _data_arg
+from ._args import c_int as _c_int
+from ._constants import CONSTANTS
+from ._socket import _address, _sockaddr_to
+from .cmsg import build_control, parse_control
+from .timeouts import Deadline, wait
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+    from typing import Any
+
+    from ._socket import socket
+
+    Message = tuple[bytes, list[tuple[int, int, bytes]], int, Any]
+
+__all__ = ["DEFAULT_BUFSIZE", "recvmmsg", "sendmmsg"]
+
+#: recvmmsg's default room per message: any UDP datagram fits whole
+DEFAULT_BUFSIZE = 65535
+_WAITFORONE = CONSTANTS["MSG_WAITFORONE"]
+_EAGAIN, _EINTR, _EBADF = errno.EAGAIN, errno.EINTR, errno.EBADF
+_MMSG_MAX = libc.MMSG_MAX
+_MMSGHDR_SIZE = libc.MMSGHDR_SIZE
+_IOVEC_SIZE = libc.IOVEC_SIZE
+_SOCKADDR_MAX = libc.SOCKADDR_MAX
+_iter_results = libc.MMSG_RESULT.iter_unpack
+_KEEP_BYTES = 8 * 1024 * 1024  # larger receive blocks are not kept between calls
+_KEEP_SHAPES = 16
+
+#: receive blocks by (count, bufsize, ancbufsize); deques, so threads never share a block
+_receive_pool: dict[tuple[int, int, int], deque[libc.BatchReceive]] = {}
+_send_pool: deque[libc.BatchSend] = deque()
+
+
+def _finish(sock: socket, writing: bool, first: int, call: Callable[..., int], *args: Any) -> int:
+    """Finish a call that returned ``-errno`` under the socket's timeout rules.
+
+    ``call(fd, *args)`` is repeated on the socket's *current* descriptor
+    (-1 once closed: EBADF); EINTR retries (PEP 475), EAGAIN on a timeout
+    socket waits for readiness up to one deadline.
+    """
+    deadline: Deadline | None = None
+    n = first
+    while n < 0:
+        err = -n
+        if err != _EINTR:
+            timeout = sock._timeout
+            if err != _EAGAIN or not timeout:  # blocking (SO_RCVTIMEO) or non-blocking: the error stands
+                libc.raise_errno(err)
+            if deadline is None:
+                deadline = Deadline(timeout)
+            fd = sock._fd
+            if fd != -1:
+                wait(fd, writing, deadline)
+        fd = sock._fd
+        n = call(fd, *args) if fd != -1 else -_EBADF
+    return n
+
+
+# -- receiving ------------------------------------------------------------------------
+
+
+def _take_receive(count: int, bufsize: int, ancbufsize: int) -> libc.BatchReceive:
+    pool = _receive_pool.get((count, bufsize, ancbufsize))
+    if pool:
+        try:
+            return pool.pop()
+        except IndexError:  # another thread took it
+            pass
+    return libc.BatchReceive(count, bufsize, ancbufsize)
+
+
+def _return_receive(block: libc.BatchReceive) -> None:
+    if len(block.block) > _KEEP_BYTES:
+        return
+    key = (block.count, block.bufsize, block.ancbufsize)
+    pool = _receive_pool.get(key)
+    if pool is None:
+        if len(_receive_pool) >= _KEEP_SHAPES:
+            _receive_pool.clear()
+        pool = _receive_pool[key] = deque()
+    if not pool:  # one kept block per shape is what a receive loop needs
+        pool.append(block)
+
+
+def recvmmsg(sock: socket, count: int, bufsize: int = DEFAULT_BUFSIZE, ancbufsize: int = 0, flags: int = 0) -> list[Message]:
+    """Up to ``count`` datagrams in one call: a list of ``(data, ancdata, msg_flags, address)``.
+
+    Each item is what ``sock.recvmsg(bufsize, ancbufsize, flags)`` returns.
+    Waits (under the socket's timeout) for the first message only, then
+    returns those already queued.  ``count`` above 1024 (UIO_MAXIOV) is
+    capped there, as the kernel caps it.
+    """
+    if not (count.__class__ is int and bufsize.__class__ is int and ancbufsize.__class__ is int
+            and flags.__class__ is int and 0 < count <= _MMSG_MAX and 0 <= bufsize <= INT_MAX
+            and 0 <= ancbufsize <= INT_MAX and INT_MIN <= flags <= INT_MAX):
+        count = ssize(count)
+        if count < 0:
+            raise ValueError("negative count in recvmmsg()")
+        bufsize = ssize(bufsize)
+        if bufsize < 0:
+            raise ValueError("negative buffer size in recvmmsg()")
+        ancbufsize = ssize(ancbufsize)
+        if not 0 <= ancbufsize <= INT_MAX:
+            raise ValueError("invalid ancillary data buffer length")
+        flags = _c_int(flags)
+        if count == 0:
+            return []
+        count = min(count, _MMSG_MAX)
+    flags |= _WAITFORONE
+    block = _take_receive(count, bufsize, ancbufsize)
+    try:
+        fd = sock._fd
+        n = block.receive(fd, flags) if fd != -1 else -_EBADF
+        if n < 0:
+            n = _finish(sock, False, n, block.receive, flags)
+        return _messages(sock, block, n)
+    finally:
+        _return_receive(block)
+
+
+def _messages(sock: socket, block: libc.BatchReceive, n: int) -> list[Message]:
+    """The first ``n`` messages of a block recvmmsg filled (a loop per case: this is the hot part)."""
+    view = block.view
+    bufsize = block.bufsize
+    start = block.data_offset
+    name = block.name_offset
+    # every sender's sockaddr in one copy, then one cheap bytes slice each
+    names = view[name : name + _SOCKADDR_MAX * n].tobytes()
+    at = 0
+    last_raw, last_address = sock._last_raw, sock._last_address
+    out: list[Message] = []
+    append = out.append
+    results = _iter_results(view[: _MMSGHDR_SIZE * n])
+    if not block.ancbufsize:
+        for name_length, _, msg_flags, length in results:
+            raw = names[at : at + name_length]  # a sockaddr_storage holds any address: never longer
+            at += _SOCKADDR_MAX
+            if raw != last_raw:
+                last_address = _address(sock, raw)
+                last_raw = raw
+            append((view[start : start + (length if length < bufsize else bufsize)].tobytes(), [], msg_flags, last_address))
+            start += bufsize
+        return out
+    ancbufsize = block.ancbufsize
+    control, control_space = block.control_offset, block.control_space
+    for name_length, control_length, msg_flags, length in results:
+        raw = names[at : at + name_length]
+        at += _SOCKADDR_MAX
+        if raw != last_raw:
+            last_address = _address(sock, raw)
+            last_raw = raw
+        data = view[start : start + (length if length < bufsize else bufsize)].tobytes()
+        start += bufsize
+        ancdata = parse_control(view[control : control + min(control_length, ancbufsize)].tobytes())
+        control += control_space
+        append((data, ancdata, msg_flags, last_address))
+    return out
+
+
+# -- sending --------------------------------------------------------------------------
+
+
+def _space(n: int) -> int:
+    return (n + 7) & ~7
+
+
+def sendmmsg(sock: socket, messages: Iterable[Any], flags: int = 0) -> int:
+    """Send ``(buffers, ancdata, address)`` items in one call; return how many were sent.
+
+    Each item is the arguments of one ``sock.sendmsg(buffers, ancdata, 0,
+    address)`` (``address`` None on a connected socket).  At most 1024 go in
+    one call; fewer than given come back when the socket's buffer filled up
+    after the first.  Nothing sent raises, as sendmsg does.
+    """
+    try:
+        items = list(messages)
+    except TypeError:
+        raise TypeError("sendmmsg() argument 1 must be an iterable") from None
+    if flags.__class__ is not int or not INT_MIN <= flags <= INT_MAX:
+        flags = _c_int(flags)
+    if len(items) > _MMSG_MAX:
+        items = items[:_MMSG_MAX]
+    if not items:
+        return 0
+    try:
+        block = _send_pool.pop()
+    except IndexError:
+        block = libc.BatchSend(4096)
+    try:
+        count = (_DIRECT is not None and _lay_out_direct(sock, items, block)) or _lay_out_copied(sock, items, block)
+        fd = sock._fd
+        n = block.send(fd, count, flags) if fd != -1 else -_EBADF
+        if n < 0:
+            n = _finish(sock, True, n, block.send, count, flags)
+        return n
+    finally:
+        block.keep = None  # the payloads the iovecs pointed at
+        if len(block.block) <= _KEEP_BYTES:
+            _send_pool.append(block)
+
+
+_DIRECT = libc.BYTES_DATA_OFFSET
+_DIRECT_IOVECS = 4  # the iovecs per message the direct layout has room for
+
+
+def _lay_out_direct(sock: socket, items: list[Any], block: libc.BatchSend) -> int:
+    """The common batch, laid out in one pass: no ancillary data, a few buffers each.
+
+    Layout: one sockaddr slot per message, the mmsghdr array, the iovecs,
+    which point straight at the payloads' bytes (kept referenced by the
+    block until the call is done).  Returns 0 when the batch needs the
+    general layout instead.
+    """
+    count = len(items)
+    headers_at = _SOCKADDR_MAX * count
+    iovecs_at = headers_at + _MMSGHDR_SIZE * count
+    base = block.base(iovecs_at + _IOVEC_SIZE * _DIRECT_IOVECS * count, headers_at)
+    view = block.view
+    offset: int = _DIRECT  # type: ignore[assignment]  # checked by the caller
+    header: list[int] = []
+    iovecs: list[int] = []
+    keep: list[bytes] = []
+    iovec_address = base + iovecs_at
+    slot = base
+    name_ptr = name_length = 0
+    last_address: Any = None
+    last_sockaddr: bytes | None = None
+    total = 0
+    for item in items:
+        if item.__class__ is not tuple or len(item) != 3:
+            return 0
+        buffers, ancdata, address = item
+        if ancdata or (buffers.__class__ is not list and buffers.__class__ is not tuple):
+            return 0
+        if address is not last_address:
+            if address is None:
+                name_ptr = name_length = 0
+            else:
+                sockaddr = sock._sent_sockaddr if address is sock._sent_address else _sockaddr_to(sock, address)
+                sys.audit("socket.sendmsg", sock, address)
+                if sockaddr != last_sockaddr:
+                    at = slot - base
+                    view[at : at + len(sockaddr)] = sockaddr
+                    name_ptr, name_length = slot, len(sockaddr)
+                    slot += _SOCKADDR_MAX
+                    last_sockaddr = sockaddr
+            last_address = address
+        n = len(buffers)
+        total += n
+        if total > _DIRECT_IOVECS * count:
+            return 0
+        header += (name_ptr, name_length, iovec_address, n, 0, 0, 0, 0)
+        iovec_address += _IOVEC_SIZE * n
+        for payload in buffers:
+            if payload.__class__ is not bytes:
+                payload = _data_arg(payload)
+                keep.append(payload)
+            iovecs += (id(payload) + offset, len(payload))
+    block.keep = (items, keep)  # every payload stays alive until the call returns
+    laid_out = libc.pack_batch(count, total, header + iovecs)
+    view[headers_at : headers_at + len(laid_out)] = laid_out
+    return count
+
+
+def _lay_out_copied(sock: socket, items: list[Any], block: libc.BatchSend) -> int:
+    """Any batch (ancillary data, many buffers): payloads copied into the block; returns the message count."""
+    count = len(items)
+    # First pass: every payload, control buffer and sockaddr, and the room they take.
+    payloads: list[bytes] = []
+    per_message: list[tuple[int, bytes, bytes | None]] = []  # (iovec count, control, sockaddr)
+    iovecs = data_size = names_size = control_size = 0
+    last_address: Any = None
+    last_sockaddr: bytes | None = None
+    for item in items:
+        try:
+            buffers, ancdata, address = item
+        except (TypeError, ValueError):
+            raise TypeError("sendmmsg() messages must be (buffers, ancdata, address) items") from None
+        if buffers.__class__ is not list and buffers.__class__ is not tuple:
+            try:
+                buffers = list(buffers)
+            except TypeError:
+                raise TypeError("sendmmsg() buffers must be an iterable") from None
+        for payload in buffers:
+            if payload.__class__ is not bytes:
+                payload = _data_arg(payload)
+            payloads.append(payload)
+            data_size += len(payload)
+        iovecs += len(buffers)
+        control = b"" if not ancdata else build_control(ancdata)
+        control_size += _space(len(control))
+        if address is None:
+            sockaddr = None
+        elif address is last_address:
+            sockaddr = last_sockaddr
+        else:
+            if address is sock._sent_address:
+                sockaddr = sock._sent_sockaddr
+            else:
+                sockaddr = _sockaddr_to(sock, address)
+            sys.audit("socket.sendmsg", sock, address)
+            last_address = address
+            if sockaddr != last_sockaddr:
+                names_size += _space(len(sockaddr))
+            last_sockaddr = sockaddr
+        per_message.append((len(buffers), control, sockaddr))
+    # Second pass: lay the block out (headers, iovecs, sockaddrs, control, data) and pack it.
+    iov_at = _MMSGHDR_SIZE * count
+    names_at = iov_at + _IOVEC_SIZE * iovecs
+    control_at = names_at + names_size
+    data_at = control_at + control_size
+    base = block.base(data_at + data_size)
+    header: list[int] = []
+    iov_values: list[int] = []
+    names: list[bytes] = []
+    controls: list[bytes] = []
+    iov_address, name_address = base + iov_at, base + names_at
+    control_address, data_address = base + control_at, base + data_at
+    previous: bytes | None = None
+    previous_at = 0
+    payload_index = 0
+    for buffer_count, control, sockaddr in per_message:
+        if sockaddr is None:
+            name_ptr, name_length = 0, 0
+        else:
+            if sockaddr is not previous and sockaddr != previous:
+                previous, previous_at = sockaddr, name_address
+                names.append(sockaddr.ljust(_space(len(sockaddr)), b"\0"))
+                name_address += _space(len(sockaddr))
+            name_ptr, name_length = previous_at, len(sockaddr)
+        if control:
+            control_ptr = control_address
+            controls.append(control.ljust(_space(len(control)), b"\0"))
+            control_address += _space(len(control))
+        else:
+            control_ptr = 0
+        header += (name_ptr, name_length, iov_address, buffer_count, control_ptr, len(control), 0, 0)
+        iov_address += _IOVEC_SIZE * buffer_count
+        for payload in payloads[payload_index : payload_index + buffer_count]:
+            iov_values += (data_address, len(payload))
+            data_address += len(payload)
+        payload_index += buffer_count
+    header += iov_values
+    laid_out = libc.pack_batch(count, iovecs, header) + b"".join(names) + b"".join(controls) + b"".join(payloads)
+    block.view[: len(laid_out)] = laid_out
+    return count
