@@ -264,50 +264,53 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
         deadline = _timeouts.Deadline(timeout) if timeout else None
         while True:
             if self._pending or self._outgoing.pending:
-                self._flush_explained(op, args, deadline, what)
+                self._flush_explained(deadline, what)
             try:
                 result = op(*args)
             except _SSLWantReadError:
                 if self._outgoing.pending:
-                    self._flush_explained(op, args, deadline, what)
+                    self._flush_explained(deadline, what)
                 self._fill(deadline, what)
                 continue
             except _SSLError:
                 self._flush_quietly()  # the alert tells the peer why, as OpenSSL on a socket does
                 raise
             if self._outgoing.pending:
-                self._flush(deadline, what)
+                self._flush_explained(deadline, what)
             return result
 
-    def _flush_explained(self, op: Callable[..., Any], args: Any, deadline: _timeouts.Deadline | None, what: str) -> None:
+    def _flush_explained(self, deadline: _timeouts.Deadline | None, what: str) -> None:
         """_flush; if the peer has reset the connection, raise the SSLError for what it sent first.
 
-        OpenSSL on a socket reads the peer's alert or clear-text reply before it
-        writes again; here the write can come first and meet the reset.
+        OpenSSL on a socket reads the peer's alert (or clear-text reply) before
+        it writes again; here the write can come first and meet the reset that
+        followed the alert.
         """
         try:
             self._flush(deadline, what)
         except (ConnectionResetError, BrokenPipeError):
             self._pending = b""
-            reason = self._reason_for_reset(op, args)
-            if reason is not None:
-                raise reason from None
-            raise
+            raise self._reason_for_reset() from None
 
-    def _reason_for_reset(self, op: Callable[..., Any], args: Any) -> ssl.SSLError | None:
+    def _reason_for_reset(self) -> ssl.SSLError:
+        """OpenSSL's error for what the peer sent before its reset; else SSLEOFError, as ssl.SSLSocket's write raises."""
+        sslobj = self._sslobj
         try:
             while _readable(self._fd):
                 data = _read(self._fd, _RECV_CHUNK)
                 if not data:
                     break
                 self._incoming.write(data)
-            self._end()
-            op(*args)
-        except _SSLError as exc:
-            return exc
         except OSError:
             pass
-        return None
+        self._end()
+        try:
+            while sslobj is not None and sslobj.read(_RECV_CHUNK):
+                pass  # plaintext that came before the alert is dropped with the connection
+        except _SSLError as exc:
+            if exc.args[0] != _SSL_ERROR_EOF:
+                return exc
+        return ssl.SSLEOFError(_SSL_ERROR_EOF, "EOF occurred in violation of protocol")
 
     def _flush(self, deadline: _timeouts.Deadline | None, what: str) -> None:
         """Write every byte of ciphertext waiting to go out (SSLWantWriteError when non-blocking)."""
@@ -385,6 +388,8 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
         while True:
             try:
                 return _read(fd, limit)
+            except ConnectionResetError:
+                return b""  # OpenSSL 3 on a socket: a reset is an EOF (SSLEOFError, or b"" when ragged EOFs are allowed)
             except BlockingIOError:
                 if self._timeout == 0.0:
                     raise _SSLWantReadError(ssl.SSL_ERROR_WANT_READ, "The operation did not complete (read)") from None
@@ -456,7 +461,7 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
         deadline = _timeouts.Deadline(timeout) if timeout else None
         while True:
             if self._pending or self._outgoing.pending:  # the handshake, a key update, a client certificate
-                self._flush(deadline, "read")
+                self._flush_explained(deadline, "read")
             self._fill(deadline, "read")
             try:
                 result = sslobj.read(len, buffer) if buffer is not None else sslobj.read(len)
@@ -467,7 +472,7 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
                 raise
             if self._outgoing.pending:  # what reading made OpenSSL answer; a later call retries
                 with contextlib.suppress(ssl.SSLWantWriteError, TimeoutError):
-                    self._flush(deadline, "read")
+                    self._flush_explained(deadline, "read")
             return result
 
     def write(self, data: Any) -> int:
@@ -480,21 +485,21 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
         # Non-blocking: as with OpenSSL, a write that raised SSLWantWriteError
         # is retried with the same data, and counts once its ciphertext is out.
         if self._unsent >= 0:
-            self._flush(None, "write")
+            self._flush_explained(None, "write")
             n: int = self._unsent
             self._unsent = -1
             return n
         if self._pending or self._outgoing.pending:
-            self._flush(None, "write")
+            self._flush_explained(None, "write")
         while True:
             try:
                 n = sslobj.write(data)
                 break
             except _SSLWantReadError:  # the handshake is not done: OpenSSL reads what is there
-                self._flush(None, "write")
+                self._flush_explained(None, "write")
                 self._fill(None, "write")
         try:
-            self._flush(None, "write")
+            self._flush_explained(None, "write")
         except ssl.SSLWantWriteError:
             self._unsent = n
             raise
