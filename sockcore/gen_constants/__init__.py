@@ -42,7 +42,7 @@ from .toolchain import DEFAULT_TARGETS, Target, ToolchainMissing, host_triple, t
 
 __all__ = [
     "DEFAULT_TARGETS", "GenerationError", "Result", "SpecError", "ToolchainMissing",
-    "check", "generate", "main", "table_for",
+    "add_arguments", "check", "generate", "main", "run", "table_for",
 ]
 
 
@@ -177,9 +177,8 @@ def check(spec: Path, table: Path | ModuleType) -> list[str]:
     return lines
 
 
-def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.ArgumentParser:
-    parser = parser or argparse.ArgumentParser(prog="python -m sockcore.gen_constants")
-    parser.description = "generate a _constants package from a constants.toml spec and C headers"
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of ``sockcore gen-constants`` and ``python -m sockcore.gen_constants``."""
     parser.add_argument("spec", type=Path, metavar="SPEC.toml", help="the spec: headers, prefixes and names per OS")
     parser.add_argument("--out", type=Path, required=True, metavar="PATH", help="the _constants package directory")
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file would change")
@@ -189,6 +188,14 @@ def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.Argu
         help="a cross target (repeatable): " + ", ".join(t for ts in DEFAULT_TARGETS.values() for t in ts)
         + "; default: this machine",
     )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m sockcore.gen_constants",
+        description="generate a _constants package from a constants.toml spec and C headers",
+    )
+    add_arguments(parser)
     return parser
 
 
