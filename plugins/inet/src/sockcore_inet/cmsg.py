@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import struct
 import sys
+from collections.abc import Iterable
 from typing import Any
 
 from sockcore.records import CmsgCodec
@@ -13,9 +14,10 @@ from .codec import IPv4Address, IPv6Address, decode_inet4, decode_inet6
 from .convert import inet_ntop, inet_pton
 from .records import In6Pktinfo, InPktinfo, SockExtendedErr
 
-__all__ = ["INET_CMSG_CODECS"]
+__all__ = ["INET_CMSG_CODECS", "split_gro"]
 
 _INT = struct.Struct("=i")
+_U16 = struct.Struct("=H")
 _IN_PKTINFO = struct.Struct("=i4s4s")
 _IN6_PKTINFO = struct.Struct("=16sI")
 _EXTENDED_ERR = struct.Struct("=IBBBxII")
@@ -81,6 +83,38 @@ def decode_extended_err(data: bytes) -> SockExtendedErr:
     return SockExtendedErr(err, origin, icmp_type, code, info, extra, offender)
 
 
+def decode_segment_size(data: bytes) -> int:
+    """UDP_SEGMENT: the GSO segment size, a u16 (the kernel also takes it from a longer item)."""
+    _length(data, 2, "UDP_SEGMENT")
+    return int(_U16.unpack_from(data)[0])
+
+
+def encode_segment_size(value: int) -> bytes:
+    return _U16.pack(value)
+
+
+def split_gro(data: bytes, ancdata: int | Iterable[tuple[int, int, bytes]]) -> list[bytes]:
+    """The datagrams a UDP_GRO receive coalesced into ``data``.
+
+    ``ancdata`` is recvmsg's ancillary data (the UDP_GRO item gives the
+    segment size: every datagram but the last has that length) or the size
+    itself.  Data that came without a UDP_GRO item is one datagram.
+    """
+    if isinstance(ancdata, int):
+        size: int | None = ancdata
+    else:
+        size = None
+        for level, kind, payload in ancdata:
+            if level == C.SOL_UDP and kind == C.UDP_GRO:
+                size = decode_int(payload)
+    if size is None or size >= len(data):
+        return [bytes(data)]
+    if size <= 0:
+        raise ValueError(f"UDP_GRO segment size must be positive, not {size}")
+    view = memoryview(data)
+    return [view[i : i + size].tobytes() for i in range(0, len(data), size)]
+
+
 def decode_origdstaddr(data: bytes) -> Any:
     """IP_ORIGDSTADDR / IPV6_ORIGDSTADDR: the datagram's original destination."""
     return _sockaddr(data)
@@ -103,4 +137,8 @@ INET_CMSG_CODECS: tuple[CmsgCodec, ...] = (
               "an extended error from the error queue (SockExtendedErr)"),
     CmsgCodec("IPV6_ORIGDSTADDR", C.IPPROTO_IPV6, C.IPV6_ORIGDSTADDR, decode_origdstaddr, None,
               "the original destination address"),
+    CmsgCodec("UDP_SEGMENT", C.SOL_UDP, C.UDP_SEGMENT, decode_segment_size, encode_segment_size,
+              "GSO: send this message as datagrams of this many bytes (the last may be shorter)"),
+    CmsgCodec("UDP_GRO", C.SOL_UDP, C.UDP_GRO, decode_int, encode_int,
+              "GRO: the size of the datagrams coalesced into this message (split_gro splits them)"),
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .cmsg import split_gro
 from .codec import IPv4Address, IPv6Address
 from .connect import create_connection, create_server, has_dualstack_ipv6, has_ipv6
 from .convert import inet_aton, inet_ntoa, inet_ntop, inet_pton
@@ -47,4 +48,5 @@ EXPORTS: dict[str, Any] = {
     "In6Pktinfo": In6Pktinfo,
     "SockExtendedErr": SockExtendedErr,
     "TcpInfo": TcpInfo,
+    "split_gro": split_gro,
 }
