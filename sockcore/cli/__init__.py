@@ -141,9 +141,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_interfaces)
 
     p = _add(sub, "doctor", "check the installation: plugins load, no conflicts, constants match the headers",
-             f"  sockcore doctor\n  SOCKCORE_PLUGINS={ex.plugin} sockcore doctor --skip-headers")
+             f"  sockcore doctor\n  SOCKCORE_PLUGINS={ex.plugin} sockcore doctor --skip-headers\n"
+             f"  sockcore doctor --plugin {ex.plugin}")
     p.add_argument("--skip-headers", action="store_true", help="do not compare the constant tables with the C headers")
+    p.add_argument("--plugin", metavar="NAME", help="check one installed plugin in depth (sockcore.testing's check_plugin)")
     p.set_defaults(func=doctor.cmd_doctor)
+
+    from . import scaffold
+
+    scaffold.add_parser(sub, _add)
+
+    from . import gen_constants
+
+    gen_constants.configure(_add(sub, "gen-constants", gen_constants.SUMMARY, gen_constants.EXAMPLES))
     return parser
 
 
