@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sockcore._constants import CONSTANTS as _CORE
+from sockcore.plugin import CORE_CONSTANTS as _CORE
 from sockcore.plugin import Family, StaticPlugin
 
 from ._constants import AF_ALG, CONSTANTS

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlsplit
 
-from sockcore._constants import CONSTANTS as _CORE
+from sockcore.plugin import CORE_CONSTANTS as _CORE
 from sockcore.records import UriScheme, UriTarget
 
 from ._constants import (

@@ -6,13 +6,13 @@ import contextlib
 import sys
 from typing import TYPE_CHECKING, Any
 
-from sockcore._constants import SO_REUSEADDR, SO_REUSEPORT, SOCK_STREAM, SOL_SOCKET
+from sockcore.plugin import SO_REUSEADDR, SO_REUSEPORT, SOCK_STREAM, SOL_SOCKET
 
 from ._constants import AF_INET, AF_INET6, IPPROTO_IPV6, IPV6_V6ONLY
 from .resolver import getaddrinfo
 
 if TYPE_CHECKING:
-    from sockcore._socket import socket as Socket
+    from sockcore.plugin import Socket
 
 __all__ = ["create_connection", "create_server", "has_dualstack_ipv6", "has_ipv6"]
 

@@ -2,8 +2,8 @@
 
 Each function parses its arguments as CPython's ``socketmodule.c`` does,
 calls the reentrant C function through :mod:`sockcore_inet.libc`, and
-raises the stdlib's exceptions: :class:`~sockcore._errors.gaierror` with the
-EAI_* code and ``gai_strerror``, :class:`~sockcore._errors.herror` with
+raises the stdlib's exceptions: :class:`~sockcore.gaierror` with the
+EAI_* code and ``gai_strerror``, :class:`~sockcore.herror` with
 ``h_errno`` and ``hstrerror``, OSError for "not found" answers.
 
 :func:`setipaddr` is the resolver of the address codecs: numeric hosts take
@@ -17,9 +17,8 @@ import errno
 import sys
 from typing import Any
 
-from sockcore._constants import AF_UNSPEC, SOCK_DGRAM
-from sockcore._errors import gaierror, herror
 from sockcore.libc import gethostname, raise_errno
+from sockcore.plugin import AF_UNSPEC, SOCK_DGRAM, gaierror, herror
 
 from . import libc
 from ._args import c_int, c_long, c_uint_mask, encoded_arg, str_arg

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sockcore._constants import SOCK_DGRAM, SOCK_STREAM
+from sockcore.plugin import SOCK_DGRAM, SOCK_STREAM
 from sockcore.records import UriScheme, UriTarget
 
 from . import _constants as C

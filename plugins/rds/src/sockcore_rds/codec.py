@@ -74,18 +74,19 @@ def _resolve(text: str) -> bytes:
     packed = parse_ipv4(text)
     if packed is not None:
         return packed
-    from sockcore import _errors, registry  # gaierror: sockcore/__init__ has no __all__ yet
+    from sockcore import registry
+    from sockcore.plugin import gaierror
 
     gethostbyname = registry.tables().exports.get("gethostbyname")
     if gethostbyname is None:
-        raise _errors.gaierror(
+        raise gaierror(
             _EAI_NONAME,
             f"cannot resolve host name {text!r}: name resolution is provided by sockcore-inet, "
             "which is not installed (pip install sockcore-inet); use a numeric address",
         )
     resolved = parse_ipv4(gethostbyname(text))
     if resolved is None:  # pragma: no cover - gethostbyname returns a dotted quad
-        raise _errors.gaierror(_EAI_NONAME, f"cannot resolve host name {text!r}")
+        raise gaierror(_EAI_NONAME, f"cannot resolve host name {text!r}")
     return resolved
 
 

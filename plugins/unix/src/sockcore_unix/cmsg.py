@@ -13,7 +13,7 @@ import struct
 from collections.abc import Iterable
 from typing import Any
 
-from sockcore._constants import CONSTANTS as _CORE
+from sockcore.plugin import CORE_CONSTANTS as _CORE
 from sockcore.records import CmsgCodec
 from sockcore.structs import Ucred
 

@@ -10,8 +10,8 @@ import array
 from collections.abc import Iterable
 from typing import Any, Protocol
 
-from sockcore._constants import CONSTANTS as _CORE
 from sockcore.cmsg import CMSG_LEN
+from sockcore.plugin import CORE_CONSTANTS as _CORE
 
 __all__ = ["recv_fds", "send_fds"]
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 from urllib.parse import parse_qsl, unquote_to_bytes
 
-from sockcore._constants import CONSTANTS as _CORE
+from sockcore.plugin import CORE_CONSTANTS as _CORE
 from sockcore.records import UriScheme, UriTarget
 
 from ._constants import AF_UNIX
