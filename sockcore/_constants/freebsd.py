@@ -7,6 +7,12 @@ _TARGETS = {  # ABI: the target its values were generated for
     "aarch64": "aarch64-freebsd",
     "x86_64": "x86_64-freebsd",
 }
+_SPEC = {  # the spec section this table was generated from (for sockcore.gen_constants.check)
+    "headers": ["sys/socket.h"],
+    "prefixes": ["SO_", "MSG_", "SOCK_", "SHUT_", "SCM_"],
+    "names": ["SOL_SOCKET", "SOMAXCONN", "AF_UNSPEC"],
+    "unserved_families": ["AF_APPLETALK", "AF_DECnet", "AF_IPX", "AF_LINK", "AF_ROUTE", "AF_SNA"],
+}
 
 AF_APPLETALK = 16
 AF_DECnet = 12

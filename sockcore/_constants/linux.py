@@ -11,6 +11,13 @@ _TARGETS = {  # ABI: the target its values were generated for
     "s390x": "s390x-linux-gnu",
     "x86_64": "x86_64-linux-gnu",
 }
+_SPEC = {  # the spec section this table was generated from (for sockcore.gen_constants.check)
+    "headers": ["sys/socket.h"],
+    "prefixes": ["SO_", "MSG_", "SOCK_", "SHUT_", "SCM_"],
+    "names": ["SOL_SOCKET", "SOMAXCONN", "AF_UNSPEC"],
+    "exclude": ["^SO_VM_", "_OLD$", "_NEW$", "^SOCK_(MAX|TYPE_MASK|BUF_SIZE)", "^SCM_J1939"],
+    "unserved_families": ["AF_APPLETALK", "AF_ASH", "AF_ATMPVC", "AF_ATMSVC", "AF_AX25", "AF_BRIDGE", "AF_DECnet", "AF_ECONET", "AF_IPX", "AF_IRDA", "AF_KEY", "AF_LLC", "AF_NETBEUI", "AF_NETROM", "AF_PPPOX", "AF_ROSE", "AF_SECURITY", "AF_SNA", "AF_WANPIPE", "AF_X25"],
+}
 
 AF_APPLETALK = 5
 AF_ASH = 18

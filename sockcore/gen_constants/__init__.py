@@ -30,13 +30,14 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
 from ..abi import abi_name
 from .evaluate import GenerationError, evaluate, macro_names, to_c_long
-from .render import GENERATED, Tables, read_tables, render_init, render_os
+from .render import GENERATED, Tables, read_section, read_tables, render_init, render_os
 from .spec import OsSection, SpecError, load
 from .toolchain import DEFAULT_TARGETS, Target, ToolchainMissing, host_triple, target
 
@@ -101,6 +102,7 @@ def generate(
     spec = load(spec_path)
     all_tables = {os_name: read_tables(out_dir, os_name) for os_name in spec.sections}
     result = Result({}, [], all_tables)
+    chosen: list[Target] = []
     for triple in triples or [None]:  # type: ignore[list-item]
         try:
             tgt = target(triple)
@@ -109,13 +111,16 @@ def generate(
                 raise
             result.skipped.append(f"{triple}: {exc}; its committed table is kept unchecked")
             continue
-        section = spec.sections.get(tgt.os)
-        if section is None:
-            continue
-        abi, values, unevaluable = table_for(section, tgt)
-        all_tables[tgt.os][abi] = (tgt.triple, values)
-        if unevaluable:
-            result.unevaluable[tgt.triple] = unevaluable
+        if tgt.os in spec.sections:
+            chosen.append(tgt)
+    # the compilers run in parallel: a target's time is almost all waiting for them
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        runs = [(tgt, pool.submit(table_for, spec.sections[tgt.os], tgt)) for tgt in chosen]
+        for tgt, run in runs:
+            abi, values, unevaluable = run.result()
+            all_tables[tgt.os][abi] = (tgt.triple, values)
+            if unevaluable:
+                result.unevaluable[tgt.triple] = unevaluable
     for line in result.skipped:
         log(f"gen-constants: skipped {line}")
     for triple, names in result.unevaluable.items():
@@ -124,7 +129,7 @@ def generate(
     regenerate = command or _out_of_tree_command(spec_path, out_dir, every_triple)
     for os_name, tables in all_tables.items():
         if tables:
-            result.files.update(render_os(os_name, tables, spec.sections[os_name].headers, regenerate))
+            result.files.update(render_os(os_name, tables, spec.sections[os_name], regenerate))
     generic = command or f"sockcore gen-constants {spec_path.name} --out {out_dir.name}"
     result.files["__init__.py"] = render_init(spec, all_tables, regenerate, generic)
     # generated modules of a table that is gone (an ABI whose values became the shared ones)
@@ -143,11 +148,12 @@ def generate(
     return result
 
 
-def check(spec: Path, table: Path | ModuleType) -> list[str]:
+def check(spec: Path | None, table: Path | ModuleType) -> list[str]:
     """The differences between a generated table and this machine's headers; empty when they agree.
 
-    ``spec`` is the distribution's ``constants.toml``; ``table`` its
-    ``_constants`` package, as a directory or an imported module.  Only this
+    ``spec`` is the distribution's ``constants.toml``, or None for the spec
+    section the table records (an installed plugin ships no spec); ``table``
+    its ``_constants`` package, as a directory or an imported module.  Only this
     machine's OS and ABI are compared (with the host compiler, ``$CC`` or
     ``cc``), one line per difference: a value that differs, a name only the
     headers define, a name only the table has, or no table for this ABI.
@@ -156,11 +162,10 @@ def check(spec: Path, table: Path | ModuleType) -> list[str]:
     for a malformed spec.  Used by ``sockcore doctor --plugin NAME``.
     """
     out_dir = Path(table.__file__).parent if isinstance(table, ModuleType) and table.__file__ else Path(str(table))
-    parsed = load(spec)
     tgt = target()
-    section = parsed.sections.get(tgt.os)
+    section = load(spec).sections.get(tgt.os) if spec is not None else read_section(out_dir, tgt.os)
     if section is None:
-        return [f"{spec} has no [{tgt.os}] section: nothing to compare on this OS"]
+        return [f"{spec or out_dir} has no {tgt.os} section: nothing to compare on this OS"]
     abi, fresh, _ = table_for(section, tgt)
     tables = read_tables(out_dir, tgt.os)
     if abi not in tables:

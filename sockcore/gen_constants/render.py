@@ -13,9 +13,9 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from .spec import Spec
+from .spec import OsSection, Spec
 
-__all__ = ["Tables", "merge", "read_tables", "render_init", "render_os"]
+__all__ = ["Tables", "merge", "read_section", "read_tables", "render_init", "render_os"]
 
 #: {abi: (target triple, {name: value})} for one OS
 Tables = dict[str, tuple[str, dict[str, int]]]
@@ -45,18 +45,29 @@ def _header(command: str, lines: list[str]) -> list[str]:
     return [GENERATED, f"# Regenerate with: {command}", *(f"# {line}" for line in lines), ""]
 
 
-def render_os(os_name: str, tables: Tables, headers: tuple[str, ...], command: str) -> dict[str, str]:
+def _section_literal(section: OsSection) -> list[str]:
+    """The spec's section as a dict literal, so an installed table can be checked without its spec."""
+    lines = ["_SPEC = {  # the spec section this table was generated from (for sockcore.gen_constants.check)"]
+    for key in ("headers", "prefixes", "names", "exclude", "unserved_families", "host_headers"):
+        values = getattr(section, key)
+        if values:
+            lines.append(f'    "{key}": [' + ", ".join(f'"{v}"' for v in values) + "],")
+    return [*lines, "}"]
+
+
+def render_os(os_name: str, tables: Tables, section: OsSection, command: str) -> dict[str, str]:
     """``{file name: text}`` of one OS: the shared module and one module per ABI with differences."""
     shared, own = merge(tables)
     title = _OS_TITLES[os_name]
     abis = {abi: triple for abi, (triple, _) in sorted(tables.items())}
     lines = _header(command, [
         f"{title}: the values every generated ABI shares; each ABI's own are in {os_name}_<abi>.py.",
-        f"Headers: {', '.join(headers)}.",
+        f"Headers: {', '.join(section.headers)}.",
     ])
     lines.append("_TARGETS = {  # ABI: the target its values were generated for")
     lines += [f'    "{abi}": "{triple}",' for abi, triple in abis.items()]
     lines.append("}")
+    lines += _section_literal(section)
     lines.append("")
     lines += [f"{name} = {value}" for name, value in sorted(shared.items())]
     files = {f"{module_name(os_name)}.py": "\n".join(lines) + "\n"}
@@ -82,12 +93,28 @@ def _assignments(path: Path) -> dict[str, object]:
     return found
 
 
+def read_section(out_dir: Path, os_name: str) -> OsSection | None:
+    """The spec section a committed table records (None if it records none)."""
+    path = out_dir / f"{module_name(os_name)}.py"
+    recorded = _assignments(path).get("_SPEC") if path.exists() else None
+    if not isinstance(recorded, dict):
+        return None
+    def strings(key: str) -> tuple[str, ...]:
+        return tuple(recorded.get(key, ()))
+
+    return OsSection(
+        os=os_name, headers=strings("headers"), prefixes=strings("prefixes"), names=strings("names"),
+        exclude=strings("exclude"), unserved_families=strings("unserved_families"), host_headers=strings("host_headers"),
+    )
+
+
 def read_tables(out_dir: Path, os_name: str) -> Tables:
     """Every ABI's full table as the committed files of ``out_dir`` hold them (empty if none)."""
     path = out_dir / f"{module_name(os_name)}.py"
     if not path.exists():
         return {}
     shared = _assignments(path)
+    shared.pop("_SPEC", None)
     targets = shared.pop("_TARGETS", None)
     if not isinstance(targets, dict):  # not written by this generator
         return {}

@@ -11,6 +11,11 @@ _TARGETS = {  # ABI: the target its values were generated for
     "s390x": "s390x-linux-gnu",
     "x86_64": "x86_64-linux-gnu",
 }
+_SPEC = {  # the spec section this table was generated from (for sockcore.gen_constants.check)
+    "headers": ["sys/socket.h", "linux/if_alg.h"],
+    "prefixes": ["ALG_"],
+    "names": ["AF_ALG", "PF_ALG", "SOL_ALG"],
+}
 
 AF_ALG = 38
 ALG_OP_DECRYPT = 0

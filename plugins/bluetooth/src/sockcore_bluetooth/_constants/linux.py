@@ -11,6 +11,13 @@ _TARGETS = {  # ABI: the target its values were generated for
     "s390x": "s390x-linux-gnu",
     "x86_64": "x86_64-linux-gnu",
 }
+_SPEC = {  # the spec section this table was generated from (for sockcore.gen_constants.check)
+    "headers": ["sys/socket.h", "bluetooth/bluetooth.h", "bluetooth/hci.h", "bluetooth/l2cap.h", "bluetooth/rfcomm.h", "bluetooth/sco.h"],
+    "prefixes": ["BTPROTO_", "BT_", "BDADDR_", "HCI_", "L2CAP_", "RFCOMM_", "SCO_"],
+    "names": ["AF_BLUETOOTH", "PF_BLUETOOTH", "SOL_HCI", "SOL_L2CAP", "SOL_SCO", "SOL_RFCOMM", "SOL_BLUETOOTH"],
+    "exclude": ["^BDADDR_(ANY|ALL|LOCAL)$", "_H$", "^SCO_(CONN_IDLE|CONN|DISCONN)_TIMEOUT$"],
+    "host_headers": ["bluetooth"],
+}
 
 AF_BLUETOOTH = 31
 BDADDR_BREDR = 0

@@ -11,6 +11,12 @@ _TARGETS = {  # ABI: the target its values were generated for
     "s390x": "s390x-linux-gnu",
     "x86_64": "x86_64-linux-gnu",
 }
+_SPEC = {  # the spec section this table was generated from (for sockcore.gen_constants.check)
+    "headers": ["sys/socket.h", "linux/can.h", "linux/can/raw.h", "linux/can/bcm.h", "linux/can/isotp.h", "linux/can/j1939.h"],
+    "prefixes": ["CAN_", "CANFD_", "CANXL_", "SOL_CAN_", "J1939_", "SCM_J1939_", "SO_J1939_"],
+    "names": ["AF_CAN", "PF_CAN"],
+    "exclude": ["^CAN_FD_FRAME$", "^CAN_ISOTP_H$", "_H$", "^CANXL_HDR_SIZE$", "^CANXL_MIN_MTU$"],
+}
 
 AF_CAN = 29
 CANFD_BRS = 1

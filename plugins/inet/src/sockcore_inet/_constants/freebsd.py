@@ -7,6 +7,11 @@ _TARGETS = {  # ABI: the target its values were generated for
     "aarch64": "aarch64-freebsd",
     "x86_64": "x86_64-freebsd",
 }
+_SPEC = {  # the spec section this table was generated from (for sockcore.gen_constants.check)
+    "headers": ["sys/socket.h", "netinet/in.h", "netinet/tcp.h", "netinet/udp.h", "netdb.h"],
+    "prefixes": ["IPPROTO_", "IP_", "IPV6_", "TCP_", "UDP_", "INADDR_", "IPPORT_", "AI_", "NI_", "EAI_"],
+    "names": ["AF_INET", "AF_INET6"],
+}
 
 AF_INET = 2
 AF_INET6 = 28

@@ -11,6 +11,12 @@ _TARGETS = {  # ABI: the target its values were generated for
     "s390x": "s390x-linux-gnu",
     "x86_64": "x86_64-linux-gnu",
 }
+_SPEC = {  # the spec section this table was generated from (for sockcore.gen_constants.check)
+    "headers": ["sys/socket.h", "netinet/in.h", "netinet/tcp.h", "netinet/udp.h", "netdb.h"],
+    "prefixes": ["IPPROTO_", "IP_", "IPV6_", "TCP_", "UDP_", "INADDR_", "IPPORT_", "AI_", "NI_", "EAI_"],
+    "names": ["AF_INET", "AF_INET6", "SOL_IP", "SOL_TCP", "SOL_UDP"],
+    "exclude": ["^TCP_COOKIE_", "^TCP_S_DATA_"],
+}
 
 AF_INET = 2
 AF_INET6 = 10

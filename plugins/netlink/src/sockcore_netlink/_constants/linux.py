@@ -11,6 +11,11 @@ _TARGETS = {  # ABI: the target its values were generated for
     "s390x": "s390x-linux-gnu",
     "x86_64": "x86_64-linux-gnu",
 }
+_SPEC = {  # the spec section this table was generated from (for sockcore.gen_constants.check)
+    "headers": ["sys/socket.h", "linux/netlink.h"],
+    "prefixes": ["NETLINK_", "NLM_F_", "NLMSG_", "NLA_"],
+    "names": ["AF_NETLINK", "PF_NETLINK", "SOL_NETLINK", "AF_ROUTE"],
+}
 
 AF_NETLINK = 16
 AF_ROUTE = 16

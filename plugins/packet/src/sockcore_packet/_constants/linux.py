@@ -11,6 +11,11 @@ _TARGETS = {  # ABI: the target its values were generated for
     "s390x": "s390x-linux-gnu",
     "x86_64": "x86_64-linux-gnu",
 }
+_SPEC = {  # the spec section this table was generated from (for sockcore.gen_constants.check)
+    "headers": ["sys/socket.h", "net/ethernet.h", "linux/if_ether.h", "linux/if_packet.h"],
+    "prefixes": ["PACKET_", "ETH_P_", "ETHERTYPE_"],
+    "names": ["AF_PACKET", "PF_PACKET", "SOL_PACKET"],
+}
 
 AF_PACKET = 17
 ETHERTYPE_AARP = 33011

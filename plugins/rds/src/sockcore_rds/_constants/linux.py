@@ -11,6 +11,11 @@ _TARGETS = {  # ABI: the target its values were generated for
     "s390x": "s390x-linux-gnu",
     "x86_64": "x86_64-linux-gnu",
 }
+_SPEC = {  # the spec section this table was generated from (for sockcore.gen_constants.check)
+    "headers": ["sys/socket.h", "linux/rds.h"],
+    "prefixes": ["RDS_", "RDS6_", "SO_RDS_"],
+    "names": ["AF_RDS", "PF_RDS", "SOL_RDS"],
+}
 
 AF_RDS = 21
 PF_RDS = 21

@@ -11,6 +11,11 @@ _TARGETS = {  # ABI: the target its values were generated for
     "s390x": "s390x-linux-gnu",
     "x86_64": "x86_64-linux-gnu",
 }
+_SPEC = {  # the spec section this table was generated from (for sockcore.gen_constants.check)
+    "headers": ["sys/socket.h", "linux/tipc.h"],
+    "prefixes": ["TIPC_"],
+    "names": ["AF_TIPC", "PF_TIPC", "SOL_TIPC"],
+}
 
 AF_TIPC = 30
 PF_TIPC = 30

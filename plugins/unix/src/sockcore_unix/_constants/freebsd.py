@@ -7,5 +7,9 @@ _TARGETS = {  # ABI: the target its values were generated for
     "aarch64": "aarch64-freebsd",
     "x86_64": "x86_64-freebsd",
 }
+_SPEC = {  # the spec section this table was generated from (for sockcore.gen_constants.check)
+    "headers": ["sys/socket.h", "sys/un.h"],
+    "names": ["AF_UNIX"],
+}
 
 AF_UNIX = 1

@@ -11,6 +11,10 @@ _TARGETS = {  # ABI: the target its values were generated for
     "s390x": "s390x-linux-gnu",
     "x86_64": "x86_64-linux-gnu",
 }
+_SPEC = {  # the spec section this table was generated from (for sockcore.gen_constants.check)
+    "headers": ["sys/socket.h", "linux/un.h"],
+    "names": ["AF_UNIX", "UNIX_PATH_MAX"],
+}
 
 AF_UNIX = 1
 UNIX_PATH_MAX = 108

@@ -11,6 +11,12 @@ _TARGETS = {  # ABI: the target its values were generated for
     "s390x": "s390x-linux-gnu",
     "x86_64": "x86_64-linux-gnu",
 }
+_SPEC = {  # the spec section this table was generated from (for sockcore.gen_constants.check)
+    "headers": ["sys/socket.h", "sys/ioctl.h", "linux/vm_sockets.h"],
+    "prefixes": ["VMADDR_", "SO_VM_SOCKETS_", "VM_SOCKETS_", "SOL_VSOCK"],
+    "names": ["AF_VSOCK", "PF_VSOCK", "IOCTL_VM_SOCKETS_GET_LOCAL_CID"],
+    "exclude": ["_OLD$", "_NEW$"],
+}
 
 AF_VSOCK = 40
 PF_VSOCK = 40
