@@ -118,6 +118,19 @@ def test_generator_outside_a_checkout(small: tuple[Path, Path]) -> None:
 
 @needs_cc
 @linux_only
+def test_out_of_tree_table_on_another_abi_says_how_to_generate(
+    small: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, out = small
+    monkeypatch.setattr(sockcore.abi, "ABI", "mips64")
+    message = "sockcore-small has no constant table for the mips64 ABI of Linux"
+    with pytest.raises(ImportError, match=message) as info:
+        load_package("gen_small_mips", out)
+    assert "generate one: sockcore gen-constants constants.toml --out src/small/_constants --target <triple>" in str(info.value)
+
+
+@needs_cc
+@linux_only
 def test_check_detects_a_stale_table(small: tuple[Path, Path]) -> None:
     spec, out = small
     shared = out / "linux.py"

@@ -75,12 +75,11 @@ def table_for(section: OsSection, tgt: Target) -> tuple[str, dict[str, int], tup
     return abi_name(tgt.cpu, ev.pointer_bits), values, ev.unevaluable
 
 
-def _out_of_tree_command(spec_path: Path, out_dir: Path, triples: Sequence[str]) -> str:
-    """The command that regenerates every target, relative to the spec's directory."""
-    base = spec_path.resolve().parent
-    out = os.path.relpath(out_dir.resolve(), base)
+def _out_of_tree_command(spec_path: Path, out_dir: Path, triples: Sequence[str] = ()) -> str:
+    """The command that regenerates ``triples``, relative to the spec's directory."""
+    out = os.path.relpath(out_dir.resolve(), spec_path.resolve().parent)
     targets = "".join(f" --target {t}" for t in sorted(triples))
-    return f"sockcore gen-constants {spec_path.name} --out {out}{targets}  (in {spec_path.name}'s directory)"
+    return f"sockcore gen-constants {spec_path.name} --out {out}{targets}"
 
 
 def generate(
@@ -126,11 +125,12 @@ def generate(
     for triple, names in result.unevaluable.items():
         log(f"gen-constants: {spec.distribution} {triple}: no integer value for {len(names)} matched macro(s): {', '.join(names)}")
     every_triple = [t for tables in all_tables.values() for t, _ in tables.values()]
-    regenerate = command or _out_of_tree_command(spec_path, out_dir, every_triple)
+    where = f"  (in {spec_path.name}'s directory)"
+    regenerate = command or _out_of_tree_command(spec_path, out_dir, every_triple) + where
     for os_name, tables in all_tables.items():
         if tables:
             result.files.update(render_os(os_name, tables, spec.sections[os_name], regenerate))
-    generic = command or f"sockcore gen-constants {spec_path.name} --out {out_dir.name}"
+    generic = command or _out_of_tree_command(spec_path, out_dir)
     result.files["__init__.py"] = render_init(spec, all_tables, regenerate, generic)
     # generated modules of a table that is gone (an ABI whose values became the shared ones)
     for old in sorted(out_dir.glob("*.py")) if out_dir.is_dir() else []:
