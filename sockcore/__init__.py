@@ -138,6 +138,17 @@ def htonl(x: int, /) -> int:
     return int.from_bytes(_uint(x, 32, "htonl").to_bytes(4, _BYTEORDER), "big")
 
 
+def splice(src: "Any", dst: "Any", count: "int | None" = None) -> int:
+    """Move ``count`` bytes (None: to end of input) from ``src`` to ``dst`` through a kernel pipe.
+
+    Zero-copy with splice(2) between stream sockets, files and pipes, under
+    the sockets' timeouts; see :mod:`sockcore.zerocopy` (imported on first use).
+    """
+    from .zerocopy import splice as _splice
+
+    return _splice(src, dst, count)
+
+
 # -- names the plugins provide ----------------------------------------------------
 
 _SUBMODULES = frozenset(

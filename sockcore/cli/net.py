@@ -167,13 +167,20 @@ def _listen(endpoint: Endpoint, args: argparse.Namespace) -> int:
 
 
 def _relay_pair(a: Sock, a_end: Endpoint, b: Sock, b_end: Endpoint, args: argparse.Namespace, stats: Stats, what: str) -> None:
+    # two stream ends: bytes move inside the kernel (splice(2)); a datagram end keeps its boundaries by copying
+    zero_copy = a_end.stream and b_end.stream
+    note = verbose if args.verbose else None
+    if note is not None:
+        note(f"{what}: " + ("zero-copy with splice(2)" if zero_copy else "copying through Python (splice(2) needs two stream ends)"))
     with a, b:
         fa, fb = a.fileno(), b.fileno()
         forward = Direction(
-            "forward", fa, fb, packets=not a_end.stream, chunk=_chunk_for(b_end), on_eof=_eof_to(b, b_end.stream)
+            "forward", fa, fb, packets=not a_end.stream, chunk=_chunk_for(b_end), on_eof=_eof_to(b, b_end.stream),
+            splice=zero_copy, note=note,
         )
         backward = Direction(
-            "backward", fb, fa, packets=not b_end.stream, chunk=_chunk_for(a_end), on_eof=_eof_to(a, a_end.stream)
+            "backward", fb, fa, packets=not b_end.stream, chunk=_chunk_for(a_end), on_eof=_eof_to(a, a_end.stream),
+            splice=zero_copy, note=note,
         )
         stats.add(forward, backward)
         ends = [d for d, end in ((forward, a_end), (backward, b_end)) if end.stream]

@@ -34,6 +34,9 @@ class Direction:
 
     ``packets`` marks a datagram source: an empty read is an empty datagram,
     not the end, and each read is written with one call (one datagram out).
+    ``splice`` moves the bytes inside the kernel (splice(2) through a pipe,
+    sockcore.zerocopy) between two stream ends; when the kernel refuses it
+    before the first byte, the direction copies instead and tells ``note`` why.
     """
 
     def __init__(
@@ -46,8 +49,12 @@ class Direction:
         chunk: int = CHUNK,
         on_eof: Callable[[], None] | None = None,
         changed: threading.Event | None = None,
+        splice: bool = False,
+        note: Callable[[str], None] | None = None,
     ) -> None:
         self.label = label
+        self.splice = splice
+        self.note = note
         self.src = src
         self.dst = dst
         self.packets = packets
@@ -65,23 +72,9 @@ class Direction:
         return self
 
     def run(self) -> None:
-        buf = bytearray(self.chunk)
-        view = memoryview(buf)
-        src, dst, packets = self.src, self.dst, self.packets
-        readv, write, now = os.readv, os.write, time.monotonic
         try:
-            while True:
-                n = readv(src, [buf])
-                if n == 0 and not packets:
-                    break
-                if packets:
-                    write(dst, view[:n])
-                else:
-                    sent = write(dst, view[:n])
-                    while sent < n:
-                        sent += write(dst, view[sent:n])
-                self.bytes += n
-                self.last_activity = now()
+            if not (self.splice and self._spliced()):
+                self._copy()
         except OSError as exc:
             if exc.errno not in _GONE:
                 self.error = exc
@@ -93,6 +86,58 @@ class Direction:
                 pass  # the peer is already gone: nothing left to tell it
             self.done.set()
             self.changed.set()
+
+    def _copy(self) -> None:
+        buf = bytearray(self.chunk)
+        view = memoryview(buf)
+        src, dst, packets = self.src, self.dst, self.packets
+        readv, write, now = os.readv, os.write, time.monotonic
+        while True:
+            n = readv(src, [buf])
+            if n == 0 and not packets:
+                break
+            if packets:
+                write(dst, view[:n])
+            else:
+                sent = write(dst, view[:n])
+                while sent < n:
+                    sent += write(dst, view[sent:n])
+            self.bytes += n
+            self.last_activity = now()
+
+    def _spliced(self) -> bool:
+        """Move everything with splice(2); False when the kernel refused it before any byte moved."""
+        from ..zerocopy import Splicer
+
+        now = time.monotonic
+        with Splicer(self.src, self.dst) as splicer:
+            while True:
+                try:
+                    n = splicer.step()
+                except OSError as exc:
+                    if splicer.moved or exc.errno not in _NO_SPLICE:
+                        raise
+                    pending: bytes = getattr(exc, "pending", b"")  # read into the pipe, then refused by dst
+                    if pending:
+                        _write_all(self.dst, pending)
+                        self.bytes += len(pending)
+                    if self.note is not None:
+                        self.note(f"{self.label}: splice(2) refused ({os.strerror(exc.errno or 0)}), copying through Python")
+                    return False
+                if not n:  # end of input (None, nothing yet, cannot happen on blocking descriptors)
+                    return True
+                self.bytes += n
+                self.last_activity = now()
+
+
+#: what splice(2) answers for descriptors it cannot move between
+_NO_SPLICE = {errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ESPIPE}
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 class Session:
