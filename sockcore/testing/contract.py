@@ -201,7 +201,9 @@ def static_import_problems(modules: Sequence[str], forbidden: Sequence[str] = ("
             f"import sys, {module}\n"
             f"print(' '.join(m for m in {list(forbidden)!r} if m in sys.modules))"
         )
-        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+        # the same import path as this process: a plugin run from its source tree is found too
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, env=env)
         if proc.returncode != 0:
             problems.append(f"import {module} failed: {proc.stderr.strip().splitlines()[-1:]}")
         elif proc.stdout.strip():

@@ -6,12 +6,10 @@ The body after ``sxdp_family`` is ``sxdp_flags`` (u16), ``sxdp_ifindex``,
 
 from __future__ import annotations
 
-import operator
 import struct
 from typing import Any
 
-from sockcore import libc
-from sockcore.address import SocketInfo
+from sockcore.plugin import SocketInfo, libc, u16, u32
 
 from ._constants import AF_XDP
 from .records import XdpAddress
@@ -19,13 +17,6 @@ from .records import XdpAddress
 __all__ = ["CODEC", "XdpAddressCodec"]
 
 _SOCKADDR_XDP = struct.Struct("=HIII")
-
-
-def _field(value: Any, high: int, what: str) -> int:
-    number = operator.index(value)  # TypeError for floats and strings, as the stdlib
-    if not 0 <= number <= high:
-        raise OverflowError(f"AF_XDP {what} must be 0-{high}, not {number}")
-    return number
 
 
 class XdpAddressCodec:
@@ -42,9 +33,9 @@ class XdpAddressCodec:
         name = address[0]
         if "\0" in name:
             raise ValueError("embedded null character")
-        queue_id = _field(address[1], 0xFFFFFFFF, "queue_id")
-        flags = _field(address[2], 0xFFFF, "flags") if len(address) > 2 else 0
-        shared = _field(address[3], 0xFFFFFFFF, "shared_umem_fd") if len(address) > 3 else 0
+        queue_id = u32(address[1], "AF_XDP queue_id")
+        flags = u16(address[2], "AF_XDP flags") if len(address) > 2 else 0
+        shared = u32(address[3], "AF_XDP shared_umem_fd") if len(address) > 3 else 0
         index = libc.if_nametoindex(name.encode())  # OSError(ENODEV) for an unknown name
         return _SOCKADDR_XDP.pack(flags, index, queue_id, shared)
 

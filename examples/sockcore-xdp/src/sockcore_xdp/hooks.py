@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sockcore.plugin import Family, StaticPlugin
+from sockcore.plugin import SOCK_RAW, Family, Probe, StaticPlugin
 
 from ._constants import AF_XDP, CONSTANTS
 from .codec import CODEC
@@ -10,14 +10,12 @@ from .libc import Umem
 from .options import XDP_OPTIONS_TABLE
 from .records import UmemReg, XdpAddress, XdpStatistics
 
-_SOCK_RAW = 3
-
 plugin = StaticPlugin(
     families=[
         Family(
             "AF_XDP",
             AF_XDP,
-            probe=(_SOCK_RAW, 0),
+            probe=Probe(SOCK_RAW, 0),
             address_format="(ifname, queue_id[, flags[, shared_umem_fd]])",
             platform_note="Linux >= 4.18; bind needs a registered UMEM and rings; no getsockname",
         )
