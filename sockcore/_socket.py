@@ -132,17 +132,36 @@ def _kind(family: int, proto: int) -> _Kind:
 on_change(_kinds.clear)
 
 
-def _sockaddr(sock: socket, address: Any) -> bytes:
+def _sockaddr(sock: socket, address: Any, caller: str) -> bytes:
     """The whole sockaddr for ``address`` on ``sock``, from the family's codec.
 
     A codec may name the ``sa_family`` the kernel wants in the header when it
     differs from the socket's family (RDS sockets take IPv4 sockaddrs).
+    ``caller`` is the method, for the errors CPython prefixes with it.
     """
     codec = sock._codec or _bind_codec(sock)
+    try:
+        body = codec.encode(address, sock)
+    except (TypeError, ValueError, OverflowError, OSError) as exc:
+        if getattr(exc, "sockcore_caller", False):
+            raise _named(exc, caller) from exc.__cause__
+        raise
     header = sock._header
     if header is not None:
-        return header + codec.encode(address, sock)
-    return join_sockaddr(getattr(codec, "sa_family", sock._family), codec.encode(address, sock))
+        return header + body
+    return join_sockaddr(getattr(codec, "sa_family", sock._family), body)
+
+
+def _named(exc: BaseException, caller: str) -> BaseException:
+    """A codec's marked error as CPython words it: with ``caller(): `` in front.
+
+    CPython's getsockaddrarg names the method in some messages ("sendto():
+    AF_INET address must be tuple, not NoneType"); codecs raise the text
+    after the prefix, marked with :func:`sockcore.address.caller_error`.
+    """
+    named = type(exc)(f"{caller}(): {exc}")
+    named.__context__ = exc.__context__
+    return named
 
 
 def _sockaddr_to(sock: socket, address: Any) -> bytes:
@@ -152,7 +171,7 @@ def _sockaddr_to(sock: socket, address: Any) -> bytes:
     constant, or what recvfrom returned); the codec's ``stable`` says when
     an encoding may be reused (no name resolution, immutable fields).
     """
-    sockaddr = _sockaddr(sock, address)
+    sockaddr = _sockaddr(sock, address, "sendto")
     stable = getattr(sock._codec, "stable", None)
     if stable is not None and stable(address):
         sock._sent_address, sock._sent_sockaddr = address, sockaddr
@@ -168,7 +187,51 @@ def _bind_codec(sock: socket) -> AddressCodec:
 
 
 def _codec_for(family: int, proto: int) -> AddressCodec:
-    return tables().codec_for(family, proto) or RAW_CODEC
+    codec = tables().codec_for(family, proto)
+    if codec is None:
+        return RAW_CODEC
+    return _PlainTuples(codec) if _plain_addresses else codec
+
+
+#: addresses come back as plain tuples (install() sets it: the stdlib's own
+#: code tests ``type(address) == tuple``, e.g. multiprocessing.connection)
+_plain_addresses = False
+
+
+class _PlainTuples:
+    """A codec whose decoded NamedTuple addresses are returned as the plain tuples the stdlib gives."""
+
+    __slots__ = ("_codec",)
+
+    def __init__(self, codec: AddressCodec) -> None:
+        self._codec = codec
+
+    def __getattr__(self, name: str) -> Any:  # family, proto, stable, sa_family ...
+        return getattr(self._codec, name)
+
+    def encode(self, address: Any, sock: Any) -> bytes:
+        return self._codec.encode(address, sock)
+
+    def decode(self, body: bytes, sock: Any) -> Any:
+        address = self._codec.decode(body, sock)
+        return tuple(address) if isinstance(address, tuple) else address
+
+
+def set_plain_addresses(plain: bool) -> None:
+    """Return plain tuples (True: what install() asks) or NamedTuples (False) from sockets made from now on."""
+    global _plain_addresses
+    _plain_addresses = plain
+    _kinds.clear()
+
+
+def _module_socket() -> Any:
+    """The ``socket`` class on the sockcore module now, as CPython's socket.py looks its class up.
+
+    Tests and libraries replace it (unittest.mock, pytest-socket, tracing
+    wrappers); socketpair, fromfd and accept then make the replacement.
+    """
+    module = sys.modules.get("sockcore")
+    return socket if module is None else module.socket
 
 
 def _address(sock: socket, raw: bytes) -> Any:
@@ -190,18 +253,40 @@ def _address(sock: socket, raw: bytes) -> Any:
         return address
     # Another family's address (an RDS socket reports IPv4 ones): its own
     # codec when installed, else the socket's codec if that one speaks it.
-    other = tables().codec_for(family, sock._proto)
-    if other is None:
+    other = _codec_for(family, sock._proto)
+    if other is RAW_CODEC:
         own = sock._codec or _codec_for(sock._family, sock._proto)
         other = own if getattr(own, "sa_family", None) == family else RAW_CODEC
     return other.decode(body, sock)
 
 
-def _nbytes(value: Any, name: str) -> int:
-    n = _ssize(value)
-    if n < 0:
-        raise ValueError(f"negative buffersize in {name}")
-    return n
+def _receive_buffer(size: int) -> Any:
+    """A ctypes buffer for ``size`` bytes the kernel may write.
+
+    Past the kept size it is an anonymous mapping, whose pages cost memory
+    only once written: ``recv(2**31)`` with nothing queued fails as fast as
+    the stdlib's instead of zero-filling 2 GiB first.
+    """
+    if size <= _SCRATCH_MAX:
+        return libc.create_string_buffer(size)
+    import mmap  # only for large receives: off the import path
+
+    try:
+        mapping = mmap.mmap(-1, size)
+    except OSError:  # ENOMEM: what the stdlib's allocation raises
+        raise MemoryError from None
+    return (libc.c_char * size).from_buffer(mapping)
+
+
+def _message_part(data: Any) -> Any:
+    """One of sendmsg's buffers, as CPython takes it (PyBUF_SIMPLE: C-contiguous, else BufferError)."""
+    try:
+        view = memoryview(data)
+    except TypeError:
+        raise TypeError(f"a bytes-like object is required, not '{type(data).__name__}'") from None
+    if not view.c_contiguous:
+        raise BufferError("memoryview: underlying buffer is not C-contiguous")
+    return view.tobytes()
 
 
 def _ancillary_size(value: Any) -> int:
@@ -455,6 +540,10 @@ class socket:
         return self._timeout
 
     def setblocking(self, flag: bool) -> None:
+        if flag.__class__ is not bool:  # CPython: a C long ("'float' object cannot be interpreted ...")
+            value = _index(flag)
+            if not _LONG_MIN <= value <= _LONG_MAX:
+                raise OverflowError("Python int too large to convert to C long")
         self.settimeout(None if flag else 0.0)
 
     def getblocking(self) -> bool:
@@ -523,7 +612,7 @@ class socket:
     # -- addresses and connections ------------------------------------------------
 
     def bind(self, address: Any) -> None:
-        sockaddr = _sockaddr(self, address)
+        sockaddr = _sockaddr(self, address, "bind")
         sys.audit("socket.bind", self, address)
         libc.bind(self._fd, sockaddr)
 
@@ -562,8 +651,12 @@ class socket:
         """A plain socket (as the stdlib's accept makes) for a descriptor accept returned.
 
         It is this socket's kind, so what __init__ would look up again is
-        copied; it follows the default timeout, not this socket's.
+        copied; it follows the default timeout, not this socket's.  A module
+        whose ``socket`` was replaced gets an instance of the replacement.
         """
+        cls = _module_socket()
+        if cls is not socket:
+            return cls(self._family, self._type, self._proto, fileno=fd)  # type: ignore[no-any-return]
         sock: socket = _new_socket(socket)
         sock._fd = -1
         sock._closed = False
@@ -584,9 +677,14 @@ class socket:
     def connect(self, address: Any) -> None:
         header, codec = self._header, self._codec
         if header is not None and codec is not None:  # _sockaddr, inlined for a socket made by __init__
-            sockaddr = header + codec.encode(address, self)
+            try:
+                sockaddr = header + codec.encode(address, self)
+            except (TypeError, ValueError, OverflowError, OSError) as exc:
+                if getattr(exc, "sockcore_caller", False):
+                    raise _named(exc, "connect") from exc.__cause__
+                raise
         else:
-            sockaddr = _sockaddr(self, address)
+            sockaddr = _sockaddr(self, address, "connect")
         sys.audit("socket.connect", self, address)
         if _connect_raw(self._fd, sockaddr, len(sockaddr)) != 0:  # libc.connect, inlined
             err = self._connect_finish(_get_errno())
@@ -596,7 +694,7 @@ class socket:
     def connect_ex(self, address: Any) -> int:
         """connect(), returning the errno instead of raising it (EAGAIN on timeout, as CPython)."""
         try:
-            sockaddr = _sockaddr(self, address)
+            sockaddr = _sockaddr(self, address, "connect_ex")
             sys.audit("socket.connect", self, address)
             if _connect_raw(self._fd, sockaddr, len(sockaddr)) == 0:
                 return 0
@@ -673,23 +771,26 @@ class socket:
                 if not self._timeout:
                     raise
             return self._retry_os(False, _read, bufsize)
-        n = _nbytes(bufsize, "recv")
+        n = _ssize(bufsize)  # CPython converts both ("n|i"), then checks the size
         if flags.__class__ is not int or not _INT_MIN <= flags <= _INT_MAX:
             flags = _c_int(flags)
+        if n < 0:
+            raise ValueError("negative buffersize in recv")
         if n == 0:
             return b""  # as CPython: recv(0) makes no system call
         scratch, addr = self._address_buffer()  # for recvfrom's data buffer
         try:
             buf = addr.data
             if buf is None or len(buf) < n:
-                buf = libc.create_string_buffer(n)
+                buf = _receive_buffer(n)
                 if n <= _SCRATCH_MAX:
                     addr.data = buf
             fd = self._fd
             got = _recvfrom_raw(fd, buf, n if n <= _INT_MAX else libc.c_size_t(n), flags, None, None)
             if got < 0:
                 got = self._retry(False, -_get_errno(), libc.recvfrom, buf, n, flags, None)
-            return buf[:got]  # type: ignore[no-any-return]  # a c_char array slices to bytes, one copy
+            # MSG_TRUNC returns the datagram's whole length: hand back only what was written
+            return buf[:got if got <= n else n]  # type: ignore[no-any-return]  # c_char slices are bytes
         finally:
             scratch.append(addr)
 
@@ -700,8 +801,11 @@ class socket:
             # read-only or empty buffer takes the general path below, which
             # raises the stdlib's error or, like CPython, calls recv for 0 bytes.
             reader = self._reader or self._open_reader()
+            # its byte size, without a truth test (a numpy array's raises): others take the general path
+            kind = buffer.__class__
+            size = len(buffer) if kind is bytearray else buffer.nbytes if kind is memoryview else 0
             try:
-                if buffer:
+                if size:
                     got = reader.readinto(buffer)
                     if got is not None:
                         return got
@@ -712,8 +816,10 @@ class socket:
             except (TypeError, BufferError):  # read-only, scattered: the general path says so
                 pass
         view = _writable_view(buffer, "recv_into")
-        n = _nbytes(nbytes, "recv_into")
+        n = _ssize(nbytes)  # CPython converts every argument ("w*|ni"), then checks the size
         flags = _c_int(flags)
+        if n < 0:
+            raise ValueError("negative buffersize in recv_into")
         if n == 0:
             n = view.nbytes
         elif n > view.nbytes:
@@ -740,9 +846,11 @@ class socket:
         return reader
 
     def recvfrom(self, bufsize: int, flags: int = 0) -> tuple[bytes, Any]:
-        n = bufsize if bufsize.__class__ is int and 0 <= bufsize <= _SSIZE_MAX else _nbytes(_ssize(bufsize), "recvfrom")
+        n = bufsize if bufsize.__class__ is int and 0 <= bufsize <= _SSIZE_MAX else _ssize(bufsize)
         if flags.__class__ is not int or not _INT_MIN <= flags <= _INT_MAX:
             flags = _c_int(flags)
+        if n < 0:  # after both are converted, as CPython's "n|i"
+            raise ValueError("negative buffersize in recvfrom")
         scratch = self._scratch  # _address_buffer, inlined: the datagram hot path
         if scratch is None:
             scratch = self._scratch = deque()
@@ -752,7 +860,7 @@ class socket:
             addr = libc.SockaddrBuffer()
         buf = addr.data
         if buf is None or len(buf) < n:
-            buf = libc.create_string_buffer(n or 1)
+            buf = _receive_buffer(n or 1)
             if n <= _SCRATCH_MAX:
                 addr.data = buf
         # libc.recvfrom, inlined: this is the datagram hot path
@@ -766,7 +874,7 @@ class socket:
             except BaseException:
                 scratch.append(addr)
                 raise
-        data = buf[:got]
+        data = buf[:got if got <= n else n]  # MSG_TRUNC returns the whole length: only what was written
         raw: bytes = addr.buf[:length.value]  # type: ignore[assignment]  # c_char slices are bytes; clamped to the buffer
         scratch.append(addr)
         if raw == self._last_raw:  # the same peer again: _address's cache, without its frame
@@ -775,13 +883,15 @@ class socket:
 
     def recvfrom_into(self, buffer: Any, nbytes: int = 0, flags: int = 0) -> tuple[int, Any]:
         view = _writable_view(buffer, "recvfrom_into")
-        n = _nbytes(nbytes, "recvfrom_into")
+        n = _ssize(nbytes)  # CPython converts every argument ("w*|ni"), then checks the size
+        if flags.__class__ is not int or not _INT_MIN <= flags <= _INT_MAX:
+            flags = _c_int(flags)
+        if n < 0:
+            raise ValueError("negative buffersize in recvfrom_into")
         if n == 0:
             n = view.nbytes
         elif n > view.nbytes:
             raise ValueError("nbytes is greater than the length of the buffer")
-        if flags.__class__ is not int or not _INT_MIN <= flags <= _INT_MAX:
-            flags = _c_int(flags)
         # a pointer to the caller's buffer, pinned while the kernel writes
         into = libc.byref(_char_from_buffer(view)) if n else _EMPTY_BUFFER
         scratch, addr = self._address_buffer()
@@ -800,11 +910,10 @@ class socket:
     def recvmsg(self, bufsize: int, ancbufsize: int = 0, flags: int = 0) -> tuple[bytes, list[tuple[int, int, bytes]], int, Any]:
         if not (bufsize.__class__ is int and ancbufsize.__class__ is int and flags.__class__ is int
                 and 0 <= bufsize <= _SCRATCH_MAX and 0 <= ancbufsize <= _INT_MAX and _INT_MIN <= flags <= _INT_MAX):
-            bufsize = _ssize(bufsize)
+            bufsize, ancbufsize, flags = _ssize(bufsize), _ssize(ancbufsize), _c_int(flags)  # "n|ni" first
             if bufsize < 0:
                 raise ValueError("negative buffer size in recvmsg()")
             ancbufsize = _ancillary_size(ancbufsize)
-            flags = _c_int(flags)
         msg = self._take_message(1)
         try:
             data = msg.receive_buffer(bufsize, ancbufsize, bufsize <= _SCRATCH_MAX)
@@ -814,19 +923,20 @@ class socket:
                 got = self._retry(False, got, msg.recvmsg, flags)
             name, control_length, msg_flags = msg.results()
             ancdata = parse_control(msg.control[:control_length]) if ancbufsize else []
-            return data[:got], ancdata, msg_flags, _address(self, name)
+            # MSG_TRUNC returns the whole length: only what this call wrote (the buffer may be a kept one)
+            return data[:got if got <= bufsize else bufsize], ancdata, msg_flags, _address(self, name)
         finally:
             self._return_message(msg)
 
     def recvmsg_into(
         self, buffers: Iterable[Any], ancbufsize: int = 0, flags: int = 0
     ) -> tuple[int, list[tuple[int, int, bytes]], int, Any]:
+        ancbufsize, flags = _ssize(ancbufsize), _c_int(flags)
         ancbufsize = _ancillary_size(ancbufsize)
         try:
             views = [_writable_view(b, "recvmsg_into") for b in buffers]
         except TypeError:
             raise TypeError("recvmsg_into() argument 1 must be an iterable of single-segment read-write buffers") from None
-        flags = _c_int(flags)
         # the kernel writes straight into the caller's buffers, pinned while it does
         pins = [_char_from_buffer(v) if v.nbytes else _EMPTY_BUFFER for v in views]
         msg = self._take_message(len(views))
@@ -935,13 +1045,18 @@ class socket:
                         raise
                 self._wait(True, deadline)
 
-    def sendto(self, data: Any, flags_or_address: Any, address: Any = None) -> int:
-        if address is None:
-            flags, address = 0, flags_or_address
-        else:
-            flags = _c_int(flags_or_address)
+    def sendto(self, data: Any, *flags_address: Any) -> int:
+        """sendto(data, address) or sendto(data, flags, address): CPython's two forms, converted in its order."""
         if data.__class__ is not bytes:
             data = _data_arg(data)
+        if len(flags_address) == 1:
+            flags, address = 0, flags_address[0]
+        elif len(flags_address) == 2:
+            flags, address = flags_address
+            if flags.__class__ is not int or not _INT_MIN <= flags <= _INT_MAX:
+                flags = _c_int(flags)
+        else:
+            raise TypeError(f"sendto() takes 2 or 3 arguments ({len(flags_address) + 1} given)")
         if address is self._sent_address and address is not None:
             sockaddr = self._sent_sockaddr
         else:
@@ -957,21 +1072,22 @@ class socket:
 
     def sendmsg(
         self,
-        buffers: Iterable[Any] = (),
+        buffers: Iterable[Any],
         ancdata: Iterable[Any] = (),
         flags: int = 0,
         address: Any = None,
     ) -> int:
-        sockaddr = _sockaddr(self, address) if address is not None else None
-        sys.audit("socket.sendmsg", self, address)
+        # CPython's order: the flags ("O|OiO"), the address, the buffers, the ancillary data
+        if flags.__class__ is not int or not _INT_MIN <= flags <= _INT_MAX:
+            flags = _c_int(flags)
+        sockaddr = _sockaddr(self, address, "sendmsg") if address is not None else None
         try:
             items = list(buffers)
         except TypeError:
             raise TypeError("sendmsg() argument 1 must be an iterable") from None
-        payloads = [b if b.__class__ is bytes else _data_arg(b) for b in items]
+        payloads = [b if b.__class__ is bytes else _message_part(b) for b in items]
         control = b"" if ancdata.__class__ is tuple and not ancdata else build_control(ancdata)
-        if flags.__class__ is not int or not _INT_MIN <= flags <= _INT_MAX:
-            flags = _c_int(flags)
+        sys.audit("socket.sendmsg", self, address)
         msg = self._take_message(len(payloads))
         try:
             keep_up_to = _SCRATCH_MAX if len(payloads) <= _MESSAGE_IOVECS else 0  # a kept block keeps its buffer
@@ -1264,22 +1380,23 @@ def _check_family_creatable(family: int, record: Family | None) -> None:
         raise OSError(_errno.EAFNOSUPPORT, hint)
 
 
-def socketpair(family: int = -1, type: int = _SOCK_STREAM, proto: int = 0) -> tuple[socket, socket]:
+def socketpair(family: int | None = None, type: int = _SOCK_STREAM, proto: int = 0) -> tuple[socket, socket]:
     """A pair of connected sockets; the family defaults to the one a plugin declares (unix)."""
-    if family == -1:
+    if family is None:
         family = _default_family("socketpair")
     family, type, proto = _c_int(family), _c_int(type), _c_int(proto)
     entry = tables().families.get(family)
     _check_family_creatable(family, entry.family if entry is not None else None)
     a, b = libc.socketpair(family, type | _SOCK_CLOEXEC, proto)
+    cls = _module_socket()
     try:
-        first = socket(family, type, proto, a)
+        first = cls(family, type, proto, a)
     except BaseException:
         os.close(a)
         os.close(b)
         raise
     try:
-        return first, socket(family, type, proto, b)
+        return first, cls(family, type, proto, b)
     except BaseException:
         first.close()  # it owns a now
         os.close(b)
@@ -1291,7 +1408,7 @@ def fromfd(fd: int, family: int, type: int, proto: int = 0) -> socket:
     number = _descriptor(fd)
     new = os.dup(number)
     try:
-        return socket(family, type, proto, new)
+        return _module_socket()(family, type, proto, new)  # type: ignore[no-any-return]
     except BaseException:
         os.close(new)
         raise

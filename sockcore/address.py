@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Protocol, runtime_checkable
 
 from ._address_text import tuple_text
+from ._codec_errors import caller_error
 from ._sockaddr import (
     HEADER_SIZE,
     RAW_CODEC,
@@ -29,6 +30,7 @@ __all__ = [
     "RawAddress",
     "RawAddressCodec",
     "SocketInfo",
+    "caller_error",
     "join_sockaddr",
     "split_sockaddr",
     "tuple_text",

@@ -29,24 +29,29 @@ _POLLOUT = select.POLLOUT
 _POLLERR = select.POLLERR | select.POLLHUP | select.POLLNVAL
 
 _default: float | None = None
-_NS_LIMIT = 2.0**63  # CPython keeps timeouts as int64 nanoseconds
-_MAX_INT_SECONDS = (2**63 - 1) // 10**9
+_PYTIME_MAX = (1 << 63) - 1  # CPython keeps timeouts as PyTime_t: int64 nanoseconds on every ABI
+_NS_LIMIT = float(_PYTIME_MAX + 1)
+_NS_PER_SECOND = 10**9
+_MAX_INT_SECONDS = _PYTIME_MAX // _NS_PER_SECOND
 
 
 def validate(value: object) -> float | None:
     """A timeout as the stdlib accepts it: None, a float, or anything with __index__.
 
-    CPython first converts it to int64 nanoseconds (OverflowError, with the
-    message of the float or the int conversion), then rejects negatives.
+    CPython first converts it to int64 nanoseconds, rounding away from zero
+    (OverflowError, with the message of the float or the int conversion),
+    then rejects negatives; the timeout it reports is those nanoseconds.
     """
     if value is None:
         return None
     if isinstance(value, float):
         if math.isnan(value):
             raise ValueError("Invalid value NaN (not a number)")
-        if not -_NS_LIMIT <= value * 1e9 < _NS_LIMIT:
+        scaled = value * 1e9
+        if not -_NS_LIMIT <= scaled < _NS_LIMIT:
             raise OverflowError("timestamp out of range for platform time_t")
-        result = value + 0.0  # a plain float, and -0.0 becomes 0.0 as CPython's nanoseconds do
+        # _PyTime_ROUND_TIMEOUT rounds away from zero: 1e-300 is 1 ns, not 0 (non-blocking)
+        ns = math.ceil(scaled) if scaled >= 0 else math.floor(scaled)
     else:
         try:
             seconds = operator.index(value)  # type: ignore[arg-type]
@@ -54,10 +59,11 @@ def validate(value: object) -> float | None:
             raise TypeError(f"'{type(value).__name__}' object cannot be interpreted as an integer") from None
         if not -_MAX_INT_SECONDS <= seconds <= _MAX_INT_SECONDS:
             raise OverflowError("timestamp too large to convert to C _PyTime_t")
-        result = float(seconds)
-    if result < 0:
+        ns = seconds * _NS_PER_SECOND
+    if ns < 0:
         raise ValueError("Timeout value out of range")
-    return result
+    # back to seconds as CPython's _PyTime_AsSecondsDouble: exact for whole seconds
+    return float(ns // _NS_PER_SECOND) if ns % _NS_PER_SECOND == 0 else ns / 1e9
 
 
 def default_timeout() -> float | None:

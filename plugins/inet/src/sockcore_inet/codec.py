@@ -12,7 +12,7 @@ from __future__ import annotations
 import struct
 from typing import Any, NamedTuple
 
-from sockcore.address import SocketInfo, tuple_text
+from sockcore.address import SocketInfo, caller_error, tuple_text
 
 from . import resolver
 from ._args import c_int, c_uint_mask, host_arg
@@ -53,17 +53,17 @@ def _port(value: Any) -> int:
     try:
         return c_int(value)
     except OverflowError:
-        raise OverflowError("port must be 0-65535.") from None
+        raise caller_error(OverflowError("port must be 0-65535.")) from None
 
 
 def _check_port(port: int) -> None:
     if not 0 <= port <= 0xFFFF:
-        raise OverflowError("port must be 0-65535.")
+        raise caller_error(OverflowError("port must be 0-65535."))
 
 
 def _caller_checks(address: Any, family_name: str) -> None:
     if not isinstance(address, tuple):
-        raise TypeError(f"{family_name} address must be tuple, not {type(address).__name__}")
+        raise caller_error(TypeError(f"{family_name} address must be tuple, not {type(address).__name__}"))
 
 
 def _all_int(address: tuple[Any, ...]) -> bool:
@@ -175,7 +175,7 @@ class Inet6Codec:
         packed, numeric = resolver.setipaddr(name, AF_INET6)
         _check_port(port)
         if flowinfo > 0xFFFFF:
-            raise OverflowError("flowinfo must be 0-1048575.")
+            raise caller_error(OverflowError("flowinfo must be 0-1048575."))
         body = _IN6.pack(_PORT.pack(port), flowinfo.to_bytes(4, "big"), packed, scope_id)
         if numeric and type(host) is str and _all_int(address):
             if len(self._encoded) >= CACHE_LIMIT:

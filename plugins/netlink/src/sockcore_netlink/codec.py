@@ -11,7 +11,7 @@ import operator
 import struct
 from typing import Any
 
-from sockcore.address import SocketInfo
+from sockcore.address import SocketInfo, caller_error
 
 from ._constants import AF_NETLINK
 from .records import NetlinkAddress
@@ -40,7 +40,7 @@ class NetlinkAddressCodec:
 
     def encode(self, address: Any, sock: SocketInfo) -> bytes:
         if not isinstance(address, tuple):
-            raise TypeError(f"AF_NETLINK address must be tuple, not {type(address).__name__}")
+            raise caller_error(TypeError(f"AF_NETLINK address must be tuple, not {type(address).__name__}"))
         if len(address) != 2:
             raise TypeError("AF_NETLINK address must be a pair (pid, groups)")
         pid, groups = address

@@ -13,7 +13,7 @@ import operator
 import struct
 from typing import Any
 
-from sockcore.address import SocketInfo
+from sockcore.address import SocketInfo, caller_error
 from sockcore.plugin import INT_MAX as _INT_MAX
 from sockcore.plugin import INT_MIN as _INT_MIN
 
@@ -50,7 +50,7 @@ class PacketAddressCodec:
 
     def encode(self, address: Any, sock: SocketInfo) -> bytes:
         if not isinstance(address, tuple):
-            raise TypeError(f"AF_PACKET address must be tuple, not {type(address).__name__}")
+            raise caller_error(TypeError(f"AF_PACKET address must be tuple, not {type(address).__name__}"))
         if not 2 <= len(address) <= 5 or not isinstance(address[0], str):
             raise TypeError(_SHAPE)
         name = address[0]
