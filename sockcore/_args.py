@@ -65,6 +65,9 @@ def bytes_like(data: Any) -> bytes:
     if type(data) is bytes:
         return data  # type: ignore[no-any-return,unused-ignore]
     try:
-        return memoryview(data).tobytes()
+        view = memoryview(data)
     except TypeError:
         raise TypeError(f"a bytes-like object is required, not '{type(data).__name__}'") from None
+    if not view.c_contiguous:  # "y*" asks for a simple buffer: a strided view refuses it
+        raise BufferError("memoryview: underlying buffer is not C-contiguous")
+    return view.tobytes()

@@ -88,6 +88,8 @@ def install(*, rebind: bool = True) -> None:
     if state.real is not None:
         sockcore._GLOBAL_DEFAULT_TIMEOUT = state.real._GLOBAL_DEFAULT_TIMEOUT
     sys.modules["socket"] = sockcore
+    # plain tuples, as the stdlib returns: its own code tests type(address) == tuple
+    sockcore._socket.set_plain_addresses(True)
     if rebind and state.real is not None:
         for module in list(sys.modules.values()):
             if _rebindable(module, state.real):
@@ -130,6 +132,7 @@ def uninstall() -> None:
     else:
         sys.modules.pop("socket", None)
     sockcore._GLOBAL_DEFAULT_TIMEOUT = state.marker
+    sockcore._socket.set_plain_addresses(False)
     _state = None
 
 
