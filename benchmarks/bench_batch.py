@@ -95,7 +95,7 @@ def _rows(name: str, stdlib: tuple[Half, Half], core: tuple[Half, Half], per: in
 def batch_rows() -> list[Result]:
     sa, sb, saddr = _pair(std)
     ca, cb, caddr = _pair(sockcore)
-    messages = [([PAYLOAD], [], caddr)] * BURST
+    messages: list[tuple[list[bytes], list[Any], Any]] = [([PAYLOAD], [], caddr)] * BURST
 
     def std_send() -> None:
         sendto = sa.sendto
@@ -196,7 +196,7 @@ def gso_rows() -> list[Result]:
 
 def main() -> int:
     results = batch_rows() + gso_rows()
-    code = report(results)
+    code: int = report(results)
     for r in results:
         if r.name.startswith("UDP GSO"):
             print(f"  {r.name}: {1 / r.ratio:.1f}x the stdlib's throughput")

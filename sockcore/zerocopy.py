@@ -43,7 +43,9 @@ __all__ = ["PIPE_SIZE", "Splicer", "splice"]
 #: the kernel pipe's capacity: bytes moved per pair of splice calls (the
 #: unprivileged maximum, /proc/sys/fs/pipe-max-size; the default 64 KiB when refused)
 PIPE_SIZE = 1 << 20
-_MOVE, _MORE = os.SPLICE_F_MOVE, os.SPLICE_F_MORE
+# SPLICE_F_MORE is never passed: it holds a partial TCP segment back for data
+# that may never come (an interactive relay would stall on it)
+_MOVE = os.SPLICE_F_MOVE
 _EAGAIN, _EBADF = errno.EAGAIN, errno.EBADF
 _splice = os.splice
 
@@ -125,19 +127,18 @@ class Splicer:
     def __exit__(self, *args: object) -> None:
         self.close()
 
-    def step(self, limit: int | None = None, more: bool = True) -> int | None:
+    def step(self, limit: int | None = None) -> int | None:
         """Move up to one pipe-load (at most ``limit``): its length, 0 at end of input.
 
-        None when ``src`` is non-blocking and has nothing now.  ``more`` says
-        further data follows (SPLICE_F_MORE on the write).
+        None when ``src`` is non-blocking and has nothing now.
         """
         want = self.size if limit is None else min(self.size, limit)
         if self._write_end == -1:  # src or dst is a pipe: one call
-            n = self._fill(self.dst, want, _MOVE | (_MORE if more else 0))
+            n = self._fill(self.dst, want, _MOVE)
         else:
             n = self._fill(None, want, _MOVE)
             if n:
-                self._drain(n, _MOVE | (_MORE if more else 0))
+                self._drain(n, _MOVE)
         if n:
             self.moved += n
         return n
@@ -198,7 +199,7 @@ def splice(src: Any, dst: Any, count: int | None = None) -> int:
         while count is None or splicer.moved < count:
             left = None if count is None else count - splicer.moved
             try:
-                n = splicer.step(left, more=left is None or left > splicer.size)
+                n = splicer.step(left)
             except OSError as exc:
                 if not hasattr(exc, "moved"):
                     exc.moved = splicer.moved  # type: ignore[attr-defined]

@@ -1,0 +1,111 @@
+"""Zero-copy relay (issue 16, item 3): splice(2) against an os.read/os.write copy loop, same run.
+
+    .venv/bin/python benchmarks/bench_splice.py                   # tcp -> tcp, 512 MiB x 9 rounds
+    .venv/bin/python benchmarks/bench_splice.py --pair unix-tcp --mib 256 --rounds 5
+
+Three middlemen between the same loopback sockets, each a subprocess started
+per round in rotating order, with bench_relay.py's producer and sink (this
+process: sendall into SOURCE, recv_into from TARGET):
+
+  baseline   ``while data := os.read(a, 256 KiB): os.write(b, data)`` (bench_relay.py's)
+  splice     ``sockcore.splice(a, b)`` on the accepted and the connected socket
+  relay      ``python -m sockcore relay --once -v SOURCE TARGET`` (splices stream ends)
+  direct     no middleman: the producer connects to TARGET itself, the ceiling
+             any middleman's throughput is bounded by on this machine
+
+Ratios are throughput over the baseline's in the same round; the result is
+the median per-round ratio.  Target: >= 1.5 for the relay.  On a shared
+machine the producer, the sink and the kernel's TCP work compete with the
+middleman for the cores, so the table also gives each middleman's own CPU
+time (user + system, from the reaped child's rusage) per GiB moved: the
+cost the middleman itself adds, which load on the machine changes far less.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import socket
+import statistics
+import sys
+import tempfile
+
+from bench_relay import BASELINE, free_port, one_round
+
+TARGET = 1.5
+
+SPLICE = BASELINE.split("    read, write = os.read, os.write")[0] + """    import sockcore
+    sockcore.splice(a, b)
+    b.shutdown(socket.SHUT_WR)
+"""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pair", choices=["tcp-tcp", "tcp-unix", "unix-tcp", "unix-unix"], default="tcp-tcp")
+    parser.add_argument("--mib", type=int, default=512, help="MiB per round (default 512)")
+    parser.add_argument("--rounds", type=int, default=9)
+    args = parser.parse_args()
+    total = args.mib * 1024 * 1024
+    src_kind, dst_kind = args.pair.split("-")
+    names = ["baseline", "splice", "relay", "direct"]
+    rows: list[dict[str, float]] = []
+    cpu: list[dict[str, float]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        if dst_kind == "tcp":
+            target_sock = socket.socket()
+            target_sock.bind(("127.0.0.1", 0))
+            target = f"tcp://127.0.0.1:{target_sock.getsockname()[1]}"
+        else:
+            target_sock = socket.socket(socket.AF_UNIX)
+            target_sock.bind(f"{tmp}/target.sock")
+            target = f"unix:{tmp}/target.sock"
+        with target_sock:
+            target_sock.listen()
+            for i in range(args.rounds):
+                order = names[i % 4 :] + names[: i % 4]
+                speeds: dict[str, float] = {}
+                cpu_s: dict[str, float] = {}
+                for name in order:
+                    source = f"tcp://127.0.0.1:{free_port()}" if src_kind == "tcp" else f"unix:{tmp}/source-{i}-{name}.sock"
+                    if name == "direct":
+                        source = target
+                        argv = [sys.executable, "-c", "import sys; print('listening on', file=sys.stderr)"]
+                    elif name == "relay":
+                        argv = [sys.executable, "-m", "sockcore", "relay", "--once", "-v", source, target]
+                    else:
+                        argv = [sys.executable, "-c", BASELINE if name == "baseline" else SPLICE, source, target]
+                    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                    speeds[name] = one_round(argv, source, target_sock, total)
+                    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                    cpu_s[name] = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+                rows.append(speeds)
+                cpu.append(cpu_s)
+
+    mib = 1024 * 1024
+    print(f"\nsplice(2) vs os.read/os.write copy loop, {args.pair}, {args.mib} MiB x {args.rounds} rounds")
+    print(f"{'round':>5}  {'baseline MiB/s':>15}  {'splice MiB/s':>13}  {'relay MiB/s':>12}  {'direct MiB/s':>13}"
+          f"  {'splice x':>9}  {'relay x':>8}  {'direct x':>9}")
+    for i, r in enumerate(rows, 1):
+        print(f"{i:>5}  {r['baseline'] / mib:>15.0f}  {r['splice'] / mib:>13.0f}  {r['relay'] / mib:>12.0f}"
+              f"  {r['direct'] / mib:>13.0f}  {r['splice'] / r['baseline']:>9.2f}  {r['relay'] / r['baseline']:>8.2f}"
+              f"  {r['direct'] / r['baseline']:>9.2f}")
+    gib = total / 1024**3
+    print("\nmiddleman CPU seconds per GiB (user + system, interpreter start-up included)")
+    print(f"{'':>5}  {'baseline':>15}  {'splice':>13}  {'relay':>12}  (direct: no middleman)")
+    for i, c in enumerate(cpu, 1):
+        print(f"{i:>5}  {c['baseline'] / gib:>15.2f}  {c['splice'] / gib:>13.2f}  {c['relay'] / gib:>12.2f}")
+    for name in ("splice", "relay"):
+        saving = statistics.median(c["baseline"] / c[name] for c in cpu)
+        print(f"median CPU ratio baseline/{name}: {saving:.2f}x less CPU per byte in the middleman")
+    splice_ratio = statistics.median(r["splice"] / r["baseline"] for r in rows)
+    relay_ratio = statistics.median(r["relay"] / r["baseline"] for r in rows)
+    ceiling = statistics.median(r["direct"] / r["baseline"] for r in rows)
+    print(f"ceiling (no middleman at all) / baseline: {ceiling:.2f}: no relay can beat this on this machine now")
+    print(f"median ratios: sockcore.splice {splice_ratio:.2f}, sockcore relay {relay_ratio:.2f}"
+          f"  (target >= {TARGET}: {'met' if relay_ratio >= TARGET else 'NOT met'})")
+    return 0 if relay_ratio >= TARGET else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
