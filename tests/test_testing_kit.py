@@ -194,3 +194,17 @@ def test_option_table_takes_optnames_from_the_constants() -> None:
 def test_fake_socket_is_socket_info() -> None:
     sock = FakeSocket(AF_KIT, SOCK_DGRAM)
     assert (sock.family, sock.type, sock.proto, sock.fileno()) == (AF_KIT, SOCK_DGRAM, 0, -1)
+
+
+def test_first_party_plugins_import_no_private_core_module() -> None:
+    import re
+    from pathlib import Path
+
+    private = re.compile(r"^\s*(from sockcore\._\w+ import|import sockcore\._|from sockcore import _)", re.M)
+    root = Path(__file__).resolve().parent.parent
+    offenders = [
+        str(path.relative_to(root))
+        for path in sorted(root.glob("plugins/*/src/**/*.py"))
+        if private.search(path.read_text())
+    ]
+    assert offenders == [], "import these names from sockcore.plugin instead"
