@@ -78,6 +78,9 @@ _accept4_raw = libc.accept4_raw
 _recvfrom_raw = libc.recvfrom_raw
 _get_errno = libc.get_errno
 _SOCKADDR_MAX = libc.SOCKADDR_MAX
+#: the empty one-object caches (see socket._adopt)
+_NOTHING_DECODED: tuple[bytes | None, Any] = (None, None)
+_NOTHING_SENT: tuple[Any, bytes] = (None, b"")
 _UNSET: Any = object()  # an optional argument not passed (None is a wrong value there, as in CPython)
 #: getsockopt's value/length buffers, reused (a deque: a list reallocates each time it empties and refills)
 _int_cells: deque[tuple[memoryview, Any, Any]] = deque()
@@ -174,7 +177,7 @@ def _sockaddr_to(sock: socket, address: Any) -> bytes:
     sockaddr = _sockaddr(sock, address, "sendto")
     stable = getattr(sock._codec, "stable", None)
     if stable is not None and stable(address):
-        sock._sent_address, sock._sent_sockaddr = address, sockaddr
+        sock._sent = (address, sockaddr)  # one store: never a new address with an old sockaddr
     return sockaddr
 
 
@@ -238,18 +241,19 @@ def _address(sock: socket, raw: bytes) -> Any:
     """The Python address for a sockaddr the kernel returned (None when it returned none)."""
     if not raw:
         return None
-    if raw == sock._last_raw:  # the same peer again (the common datagram case)
-        return sock._last_address
+    decoded = sock._decoded
+    if raw == decoded[0]:  # the same peer again (the common datagram case)
+        return decoded[1]
     header = sock._family_header
     if header is not None and raw[:_HEADER_SIZE] == header:  # the socket's own family: its codec
         address = (sock._codec or _bind_codec(sock)).decode(raw[_HEADER_SIZE:], sock)
-        sock._last_raw, sock._last_address = raw, address
+        sock._decoded = (raw, address)
         return address
     family, body = split_sockaddr(raw)
     if family == sock._family:
         address = (sock._codec or _bind_codec(sock)).decode(body, sock)
         # addresses are immutable (NamedTuple, str, bytes, int), so one can be shared
-        sock._last_raw, sock._last_address = raw, address
+        sock._decoded = (raw, address)
         return address
     # Another family's address (an RDS socket reports IPv4 ones): its own
     # codec when installed, else the socket's codec if that one speaks it.
@@ -326,9 +330,8 @@ class socket:
     """A socket of any family: the stdlib's ``socket.socket``, method for method."""
 
     __slots__ = (
-        "__weakref__", "_closed", "_codec", "_family", "_family_header", "_fd", "_header", "_io_refs", "_last_address",
-        "_last_raw", "_messages", "_proto", "_quirks", "_reader", "_scratch", "_sent_address", "_sent_sockaddr", "_timeout", "_type",
-        "_wide",
+        "__weakref__", "_closed", "_codec", "_decoded", "_family", "_family_header", "_fd", "_header", "_io_refs",
+        "_messages", "_proto", "_quirks", "_reader", "_scratch", "_sent", "_timeout", "_type", "_wide",
     )
 
     def __init__(
@@ -338,21 +341,7 @@ class socket:
         proto: int = -1,
         fileno: int | None = None,
     ) -> None:
-        self._fd = -1
-        self._closed = False
-        self._io_refs = 0
-        self._codec: AddressCodec | None = None  # set with the headers from the socket's _Kind
-        self._header: bytes | None = None
-        self._family_header: bytes | None = None
-        self._last_raw: bytes | None = None  # the last sockaddr decoded, and its address
-        self._last_address: Any = None
-        self._sent_address: Any = None  # the last address a stable encoding was kept for, and its sockaddr
-        self._sent_sockaddr = b""
-        self._timeout: float | None = None
-        self._reader: io.FileIO | None = None  # recv_into's reader, made at its first call
-        #: address (and receive) buffers kept between calls (a deque: pop/append are atomic and never reallocate)
-        self._scratch: deque[libc.SockaddrBuffer] | None = None
-        self._messages: deque[libc.MessageBuffers] | None = None
+        self._fd = -1  # close() and __del__ work whatever fails before _adopt
         if fileno is None:
             if family == -1:
                 family = _default_family("socket")
@@ -380,28 +369,44 @@ class socket:
             proto = _index(proto)
         if not (_INT_MIN <= family <= _INT_MAX and _INT_MIN <= type <= _INT_MAX and _INT_MIN <= proto <= _INT_MAX):
             family, type, proto = _c_int(family), _c_int(type), _c_int(proto)  # raises the OverflowError
-        self._family = family
-        self._type = type & ~_SOCK_FLAGS
-        self._proto = proto
         kind = _kinds.get((family, proto)) or _kind(family, proto)
-        #: the family's declared kernel quirks (Family record), None for unknown families
-        quirks = self._quirks = kind.quirks
-        self._wide = kind.wide
-        self._codec, self._header, self._family_header = kind.codec, kind.header, kind.family_header
+        timeout = 0.0 if type & _SOCK_NONBLOCK else _timeout._default
+        self._adopt(-1, family, type & ~_SOCK_FLAGS, proto, timeout, kind)
         sys.audit("socket.__new__", self, family, type, proto)
         if fileno is None:
+            quirks = kind.quirks
             if quirks is None or quirks.probe is None:
-                _check_family_creatable(self._family, quirks)
+                _check_family_creatable(family, quirks)
             fd = _socket_raw(family, type | _SOCK_CLOEXEC, proto)  # libc.socket, inlined
             if fd == -1:
                 libc.raise_errno()
         self._fd = fd
-        if type & _SOCK_NONBLOCK:
-            self._timeout = 0.0
-        else:
-            timeout = self._timeout = _timeout._default
-            if timeout is not None:
-                os.set_blocking(fd, False)
+        if timeout is not None and not type & _SOCK_NONBLOCK:
+            os.set_blocking(fd, False)
+
+    def _adopt(self, fd: int, family: int, type: int, proto: int, timeout: float | None, kind: _Kind) -> None:
+        """Set every slot of a socket: the one place its state is made.
+
+        ``__init__`` (and so ``dup``, ``fromfd``, ``socketpair``) and
+        ``accept`` come here, and so does a subclass's constructor; a new slot
+        is one line here.  ``kind`` is what the registry says about
+        (family, proto), looked up once.
+        """
+        self._closed = False
+        self._io_refs = 0
+        self._family, self._type, self._proto = family, type, proto
+        #: the family's declared kernel quirks (Family record), None for unknown families
+        self._quirks, self._wide = kind.quirks, kind.wide
+        self._codec, self._header, self._family_header = kind.codec, kind.header, kind.family_header
+        # One-object caches, each replaced in one store (never a torn pair, even without a GIL):
+        self._decoded: tuple[bytes | None, Any] = _NOTHING_DECODED  # the last sockaddr decoded, and its address
+        self._sent: tuple[Any, bytes] = _NOTHING_SENT  # the last address a stable encoding was kept for, and it
+        self._reader: io.FileIO | None = None  # recv_into's reader, made at its first call
+        #: address (and receive) buffers kept between calls (a deque: pop/append are atomic and never reallocate)
+        self._scratch: deque[libc.SockaddrBuffer] | None = None
+        self._messages: deque[libc.MessageBuffers] | None = None
+        self._timeout: float | None = timeout
+        self._fd = fd
 
     # -- identity ---------------------------------------------------------------
 
@@ -474,14 +479,24 @@ class socket:
         """Close the socket; a makefile() still open keeps the descriptor until it closes too."""
         self._closed = True
         if self._io_refs <= 0:
-            self._real_close()  # the one teardown subclasses extend (TLSSocket drops its SSLObject)
+            self._real_close()
+
+    def _release(self) -> int:
+        """Let go of the descriptor and what belongs to it; return it (-1 if none).
+
+        The one teardown: close, detach and ``__del__`` all come here, so a
+        subclass that extends it (TLSSocket drops its SSLObject) is never
+        skipped.  It closes nothing itself.
+        """
+        fd = self._fd
+        self._fd = -1
+        self._reader = None
+        return fd
 
     def _real_close(self) -> None:
-        """Release the descriptor: every close ends here (the stdlib's name; SSLSocket overrides it too)."""
-        fd = self._fd
+        """Release the descriptor and close it (the stdlib's name for the end of every close)."""
+        fd = self._release()
         if fd != -1:
-            self._fd = -1
-            self._reader = None
             try:
                 _os_close(fd)
             except OSError as exc:
@@ -498,9 +513,7 @@ class socket:
     def detach(self) -> int:
         """Give up the descriptor without closing it, and return it."""
         self._closed = True
-        self._reader = None
-        fd, self._fd = self._fd, -1
-        return fd
+        return self._release()
 
     def __del__(self) -> None:
         try:
@@ -509,7 +522,7 @@ class socket:
             return
         if fd != -1:
             warnings.warn(f"unclosed {self!r}", ResourceWarning, stacklevel=2, source=self)
-            self._fd = -1
+            fd = self._release()
             try:  # noqa: SIM105 - contextlib would cost an import at start-up
                 os.close(fd)
             except OSError:
@@ -518,7 +531,11 @@ class socket:
     def dup(self) -> socket:
         """A new socket object on a duplicate of the descriptor, with the same timeout."""
         fd = os.dup(self._fd)
-        sock = type(self)(self._family, self._type, self._proto, fileno=fd)
+        try:
+            sock = type(self)(self._family, self._type, self._proto, fileno=fd)
+        except BaseException:
+            os.close(fd)
+            raise
         sock.settimeout(self._timeout)
         return sock
 
@@ -658,17 +675,10 @@ class socket:
         if cls is not socket:
             return cls(self._family, self._type, self._proto, fileno=fd)  # type: ignore[no-any-return]
         sock: socket = _new_socket(socket)
-        sock._fd = -1
-        sock._closed = False
-        sock._io_refs = 0
-        sock._family, sock._type, sock._proto = self._family, self._type, self._proto
-        sock._quirks, sock._wide = self._quirks, self._wide
-        sock._codec, sock._header, sock._family_header = self._codec, self._header, self._family_header
-        sock._last_raw = sock._last_address = sock._scratch = sock._messages = sock._sent_address = None
-        sock._sent_sockaddr = b""
-        sock._reader = None
-        sock._timeout = timeout = _timeout._default
-        sys.audit("socket.__new__", sock, self._family, self._type, self._proto)
+        family, proto = self._family, self._proto
+        timeout = _timeout._default
+        sock._adopt(-1, family, self._type, proto, timeout, _kinds.get((family, proto)) or _kind(family, proto))
+        sys.audit("socket.__new__", sock, family, self._type, proto)
         sock._fd = fd
         if timeout is not None:
             os.set_blocking(fd, False)
@@ -877,8 +887,9 @@ class socket:
         data = buf[:got if got <= n else n]  # MSG_TRUNC returns the whole length: only what was written
         raw: bytes = addr.buf[:length.value]  # type: ignore[assignment]  # c_char slices are bytes; clamped to the buffer
         scratch.append(addr)
-        if raw == self._last_raw:  # the same peer again: _address's cache, without its frame
-            return data, self._last_address
+        decoded = self._decoded
+        if raw == decoded[0]:  # the same peer again: _address's cache, without its frame
+            return data, decoded[1]
         return data, _address(self, raw)
 
     def recvfrom_into(self, buffer: Any, nbytes: int = 0, flags: int = 0) -> tuple[int, Any]:
@@ -1057,8 +1068,9 @@ class socket:
                 flags = _c_int(flags)
         else:
             raise TypeError(f"sendto() takes 2 or 3 arguments ({len(flags_address) + 1} given)")
-        if address is self._sent_address and address is not None:
-            sockaddr = self._sent_sockaddr
+        sent = self._sent
+        if address is sent[0] and address is not None:
+            sockaddr = sent[1]
         else:
             sockaddr = _sockaddr_to(self, address)
         sys.audit("socket.sendto", self, address)

@@ -153,7 +153,7 @@ def _messages(sock: socket, block: libc.BatchReceive, n: int) -> list[Message]:
     # every sender's sockaddr in one copy, then one cheap bytes slice each
     names = view[name : name + _SOCKADDR_MAX * n].tobytes()
     at = 0
-    last_raw, last_address = sock._last_raw, sock._last_address
+    last_raw, last_address = sock._decoded
     out: list[Message] = []
     append = out.append
     results = _iter_results(view[: _MMSGHDR_SIZE * n])
@@ -262,7 +262,8 @@ def _lay_out_direct(sock: socket, items: list[Any], block: libc.BatchSend) -> in
             if address is None:
                 name_ptr = name_length = 0
             else:
-                sockaddr = sock._sent_sockaddr if address is sock._sent_address else _sockaddr_to(sock, address)
+                sent = sock._sent
+                sockaddr = sent[1] if address is sent[0] else _sockaddr_to(sock, address)
                 sys.audit("socket.sendmsg", sock, address)
                 if sockaddr != last_sockaddr:
                     at = slot - base
@@ -320,10 +321,8 @@ def _lay_out_copied(sock: socket, items: list[Any], block: libc.BatchSend) -> in
         elif address is last_address:
             sockaddr = last_sockaddr
         else:
-            if address is sock._sent_address:
-                sockaddr = sock._sent_sockaddr
-            else:
-                sockaddr = _sockaddr_to(sock, address)
+            sent = sock._sent
+            sockaddr = sent[1] if address is sent[0] else _sockaddr_to(sock, address)
             sys.audit("socket.sendmsg", sock, address)
             last_address = address
             if sockaddr != last_sockaddr:
