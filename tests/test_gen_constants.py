@@ -191,6 +191,15 @@ def test_a_missing_exact_name_is_an_error(tmp_path: Path) -> None:
     assert not (tmp_path / "x").exists()
 
 
+@needs_cc
+@linux_only
+def test_a_spec_without_this_os_says_so(tmp_path: Path) -> None:
+    (tmp_path / "constants.toml").write_text(SMALL_SPEC.replace("[linux]", "[freebsd]"))
+    proc = gen(tmp_path, "constants.toml", "--out", "x/_constants")
+    assert proc.returncode == 0, proc.stderr
+    assert f"skipped {host_triple()}: the spec has no [linux] section" in proc.stderr
+
+
 def test_sockcore_command_has_the_generator() -> None:
     proc = subprocess.run([sys.executable, "-m", "sockcore", "gen-constants", "--help"], capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr

@@ -112,6 +112,8 @@ def generate(
             continue
         if tgt.os in spec.sections:
             chosen.append(tgt)
+        else:
+            result.skipped.append(f"{tgt.triple}: the spec has no [{tgt.os}] section")
     # the compilers run in parallel: a target's time is almost all waiting for them
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         runs = [(tgt, pool.submit(table_for, spec.sections[tgt.os], tgt)) for tgt in chosen]
