@@ -102,7 +102,8 @@ def generate(
     all_tables = {os_name: read_tables(out_dir, os_name) for os_name in spec.sections}
     result = Result({}, [], all_tables)
     chosen: list[Target] = []
-    for triple in triples or [None]:  # type: ignore[list-item]
+    requested: list[str | None] = list(triples) if triples else [None]  # None: this machine
+    for triple in requested:
         try:
             tgt = target(triple)
         except ToolchainMissing as exc:
