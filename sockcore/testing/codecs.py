@@ -15,7 +15,7 @@ from .contract import FakeSocket
 __all__ = ["CODEC_ERRORS", "check_codec", "junk"]
 
 #: what a codec may raise for bad input (UnicodeError is a ValueError)
-CODEC_ERRORS: tuple[type[BaseException], ...] = (TypeError, ValueError, OverflowError)
+CODEC_ERRORS: tuple[type[Exception], ...] = (TypeError, ValueError, OverflowError)
 
 
 def junk(max_leaves: int = 6) -> st.SearchStrategy[Any]:
@@ -53,7 +53,7 @@ def check_codec(
     valid_addresses: Iterable[Any],
     *,
     sock: Any = None,
-    errors: tuple[type[BaseException], ...] = CODEC_ERRORS,
+    errors: tuple[type[Exception], ...] = CODEC_ERRORS,
     max_examples: int = 200,
     inputs: st.SearchStrategy[Any] | None = None,
 ) -> None:
