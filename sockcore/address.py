@@ -21,6 +21,7 @@ from ._sockaddr import (
     join_sockaddr,
     split_sockaddr,
 )
+from ._strict import is_strict, strict, wrap_unsigned
 
 __all__ = [
     "HEADER_SIZE",
@@ -31,9 +32,12 @@ __all__ = [
     "RawAddressCodec",
     "SocketInfo",
     "caller_error",
+    "is_strict",
     "join_sockaddr",
     "split_sockaddr",
+    "strict",
     "tuple_text",
+    "wrap_unsigned",
 ]
 
 

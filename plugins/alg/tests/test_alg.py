@@ -23,6 +23,7 @@ from sockcore_alg.address import AlgCodec
 from sockcore_alg.options import ALG_OPTIONS
 
 import sockcore
+import sockcore.address
 from sockcore.testing import FakeSocket, check_codec, check_plugin
 
 FAKE = FakeSocket(sockcore_alg.AF_ALG, stdlib.SOCK_SEQPACKET)
@@ -81,10 +82,13 @@ names = st.text(st.characters(min_codepoint=1, max_codepoint=0x7F), max_size=13)
 
 @given(names, st.text(st.characters(min_codepoint=1, max_codepoint=0x7F), max_size=63), st.integers(0, 2**32 - 1), st.integers(0, 2**32 - 1))
 def test_round_trip(kind: str, name: str, feat: int, mask: int) -> None:
+    """feat and mask are 16-bit as the stdlib parses them ("H"); strict() passes the kernel's whole u32."""
     codec = AlgCodec()
     body = codec.encode((kind, name, feat, mask), FAKE)
     assert len(body) == 86  # sizeof(struct sockaddr_alg) - sa_family
-    assert codec.decode(body, FAKE) == (kind, name, feat, mask)
+    assert codec.decode(body, FAKE) == (kind, name, feat & 0xFFFF, mask & 0xFFFF)
+    with sockcore.address.strict():
+        assert codec.decode(codec.encode((kind, name, feat, mask), FAKE), FAKE) == (kind, name, feat, mask)
 
 
 def test_layout() -> None:
@@ -117,14 +121,19 @@ def test_bad_addresses_fail_as_in_the_stdlib(address: Any) -> None:
         assert outcome(lambda: ours.bind(address)) == outcome(lambda: std.bind(address))
 
 
-@pytest.mark.parametrize("field", [-1, 2**32])
-def test_out_of_range_feat_is_an_overflow_not_a_silent_mask(field: int) -> None:
-    with pytest.raises(OverflowError):
-        AlgCodec().encode(("hash", "sha256", field), FAKE)
+@pytest.mark.parametrize("field", [-1, 2**32, 0x12345])
+def test_feat_wraps_as_the_stdlib_and_strict_refuses_beyond_u32(field: int) -> None:
+    assert AlgCodec().encode(("hash", "sha256", field), FAKE) == AlgCodec().encode(("hash", "sha256", field & 0xFFFF), FAKE)
+    with sockcore.address.strict():
+        if 0 <= field < 2**32:
+            assert AlgCodec().decode(AlgCodec().encode(("hash", "sha256", field), FAKE), FAKE).feat == field
+        else:
+            with pytest.raises(OverflowError):
+                AlgCodec().encode(("hash", "sha256", field), FAKE)
 
 
 def test_codec_contract() -> None:
-    check_codec(AlgCodec(), [AlgAddress("hash", "sha256", 0, 0), AlgAddress("skcipher", "cbc(aes)", 2**32 - 1, 1)], sock=FAKE)
+    check_codec(AlgCodec(), [AlgAddress("hash", "sha256", 0, 0), AlgAddress("skcipher", "cbc(aes)", 0xFFFF, 1)], sock=FAKE)
 
 
 # -- sendmsg_afalg ------------------------------------------------------------------

@@ -21,6 +21,7 @@ from sockcore_bluetooth._constants import ALL_CONSTANTS
 from sockcore_bluetooth.address import HciCodec, L2capCodec, RfcommCodec, ScoCodec
 from sockcore_bluetooth.options import BLUETOOTH_OPTIONS
 
+import sockcore.address
 from sockcore import registry
 from sockcore.testing import CODEC_ERRORS, FakeSocket, check_codec, check_plugin
 
@@ -176,8 +177,15 @@ def test_addresses_fail_as_in_debians_python(debian: Callable[[str], Any]) -> No
     ("codec", "sock", "address"),
     [(L2capCodec(), L2, ("00:00:00:00:00:00", 70000)), (RfcommCodec(), RC, ("00:00:00:00:00:00", 256)), (HciCodec(), HCI, -1)],
 )
-def test_out_of_range_fields_are_overflow_errors(codec: Any, sock: Any, address: Any) -> None:
-    with pytest.raises(OverflowError):
+def test_out_of_range_fields_wrap_as_the_stdlib_and_strict_refuses(codec: Any, sock: Any, address: Any) -> None:
+    """CPython's "H" and "B" codes keep the low 16 and 8 bits; sockcore.strict() raises instead."""
+    if isinstance(address, tuple):
+        bits = 8 if isinstance(codec, RfcommCodec) else 16
+        wrapped: Any = (address[0], address[1] & ((1 << bits) - 1))
+    else:
+        wrapped = address & 0xFFFF
+    assert codec.encode(address, sock) == codec.encode(wrapped, sock)
+    with sockcore.address.strict(), pytest.raises(OverflowError):
         codec.encode(address, sock)
 
 

@@ -23,6 +23,7 @@ from sockcore_system import (
 )
 
 import sockcore
+import sockcore.address
 from sockcore.testing import CODEC_ERRORS, FakeSocket, check_codec, check_plugin
 
 u32 = st.integers(0, 2**32 - 1)
@@ -66,9 +67,11 @@ def test_wrong_shapes_are_type_errors(address: Any) -> None:
         encode_control(address)
 
 
-@pytest.mark.parametrize("address", [(-1, 0), (0, 2**32)])
-def test_out_of_range_is_an_overflow_never_a_truncation(address: Any) -> None:
-    with pytest.raises(OverflowError):
+@pytest.mark.parametrize("address", [(-1, 0), (0, 2**32), (2**64 + 3, -(2**33))])
+def test_out_of_range_wraps_as_the_stdlib_and_strict_refuses(address: Any) -> None:
+    """The stdlib's "II" masks to 32 bits; sockcore.strict() raises instead."""
+    assert encode_control(address) == encode_control(tuple(x & 0xFFFFFFFF for x in address))
+    with sockcore.address.strict(), pytest.raises(OverflowError):
         encode_control(address)
 
 

@@ -23,6 +23,7 @@ from sockcore_tipc import (
     encode_tipc,
 )
 
+import sockcore.address
 from sockcore.testing import FakeSocket, check_codec, junk
 
 u32 = st.integers(0, 2**32 - 1)
@@ -75,13 +76,12 @@ def test_codec_contract() -> None:
 
 
 @given(st.sampled_from([1, 2, 3]), st.integers(), st.integers(), st.integers())
-def test_out_of_range_is_an_overflow_never_a_truncation(atype: int, v1: int, v2: int, v3: int) -> None:
-    in_range = all(0 <= v < 2**32 for v in (v1, v2, v3))
-    if in_range:
-        encode_tipc((atype, v1, v2, v3))
-    else:
-        # the stdlib masks these silently (format "I"); sockcore refuses
-        with pytest.raises(OverflowError):
+def test_out_of_range_wraps_as_the_stdlib_and_strict_refuses(atype: int, v1: int, v2: int, v3: int) -> None:
+    """The stdlib's "IIII" masks to 32 bits and the kernel decides; sockcore.strict() raises instead."""
+    masked = (atype, v1 & 0xFFFFFFFF, v2 & 0xFFFFFFFF, v3 & 0xFFFFFFFF)
+    assert encode_tipc((atype, v1, v2, v3)) == encode_tipc(masked)
+    if masked[1:] != (v1, v2, v3):
+        with sockcore.address.strict(), pytest.raises(OverflowError):
             encode_tipc((atype, v1, v2, v3))
 
 

@@ -6,7 +6,7 @@ import operator
 import struct
 from typing import Any, NamedTuple
 
-from sockcore.address import tuple_text
+from sockcore.address import caller_error, is_strict, tuple_text, wrap_unsigned
 from sockcore.plugin import SocketInfo
 
 from ._constants import AF_ALG
@@ -30,25 +30,31 @@ class AlgAddress(NamedTuple):
     mask: int = 0
 
 
-def _text(value: Any, size: int, what: str) -> bytes:
+def _text(value: Any) -> bytes:
+    """The "s" code: a str without NUL, as UTF-8 (UnicodeEncodeError for lone surrogates)."""
     if not isinstance(value, str):
         raise TypeError(_FORMAT)
-    data = value.encode()  # "s" format: UTF-8, UnicodeEncodeError for lone surrogates
+    data = value.encode()
     if b"\0" in data:
         raise ValueError("embedded null character")
-    if len(data) >= size:
+    return data
+
+
+def _fits(data: bytes, size: int, what: str) -> bytes:
+    if len(data) >= size:  # the NUL must fit too
         raise ValueError(f"AF_ALG {what} too long.")
     return data
 
 
-def _u32(value: Any) -> int:
-    # The stdlib parses feat/mask as 16-bit and masks; the kernel field is 32 bits.
-    if not isinstance(value, int) and not hasattr(value, "__index__"):
-        raise TypeError(_FORMAT)
-    number = operator.index(value)
-    if not 0 <= number <= 0xFFFFFFFF:
-        raise OverflowError("AF_ALG feat and mask must be 0-4294967295")
-    return number
+def _feat_or_mask(value: Any, what: str) -> int:
+    """CPython parses feat and mask with "H": any int, modulo 2**16, although the kernel's fields are u32.
+
+    Under strict() the whole 32-bit field is used instead, and a value beyond it raises OverflowError.
+    """
+    number = operator.index(value)  # "H": its TypeError for a float, a str ...
+    if is_strict():
+        return wrap_unsigned(number, 32, f"AF_ALG {what}")
+    return number & 0xFFFF
 
 
 class AlgCodec:
@@ -59,14 +65,14 @@ class AlgCodec:
 
     def encode(self, address: Any, sock: SocketInfo) -> bytes:
         if not isinstance(address, tuple):
-            raise TypeError(f"AF_ALG address must be tuple, not {type(address).__name__}")
+            raise caller_error(TypeError(f"AF_ALG address must be tuple, not {type(address).__name__}"))
         if not 2 <= len(address) <= 4:
             raise TypeError(_FORMAT)
-        kind = _text(address[0], TYPE_SIZE, "type")
-        name = _text(address[1], NAME_SIZE, "name")
-        feat = _u32(address[2]) if len(address) > 2 else 0
-        mask = _u32(address[3]) if len(address) > 3 else 0
-        return _BODY.pack(kind, feat, mask, name)
+        # every field parsed first, then the lengths: CPython's order of errors
+        kind, name = _text(address[0]), _text(address[1])
+        feat = _feat_or_mask(address[2], "feat") if len(address) > 2 else 0
+        mask = _feat_or_mask(address[3], "mask") if len(address) > 3 else 0
+        return _BODY.pack(_fits(kind, TYPE_SIZE, "type"), feat, mask, _fits(name, NAME_SIZE, "name"))
 
     def decode(self, body: bytes, sock: SocketInfo) -> AlgAddress:
         if len(body) < _BODY.size:

@@ -7,9 +7,10 @@
 - SCO ``bdaddr`` as bytes (or str)
 
 ``bdaddr`` is ``"XX:XX:XX:XX:XX:XX"``, most significant byte first (the wire
-order is reversed).  Malformed addresses raise ``OSError`` as in the stdlib;
-integer fields out of range raise ``OverflowError`` where the stdlib masks
-them silently.
+order is reversed).  Malformed addresses raise ``OSError("wrong format")`` as
+in the stdlib (which puts the method's name in front); integer fields are
+converted as its ``H`` and ``B`` codes convert them (modulo 2**16 and 2**8),
+and under :func:`sockcore.strict` a field out of range raises OverflowError.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import re
 import struct
 from typing import Any, NamedTuple
 
-from sockcore.address import tuple_text
+from sockcore.address import caller_error, tuple_text, wrap_unsigned
 from sockcore.plugin import SocketInfo
 
 from ._constants import (
@@ -107,7 +108,8 @@ def format_bdaddr(raw: bytes) -> str:
 
 
 def _wrong_format(what: str) -> OSError:
-    return OSError(f"wrong format: a Bluetooth {what} address is expected")
+    """CPython's answer to any address its parser refuses; ``what`` names the expected form, for readers."""
+    return caller_error(OSError("wrong format"))
 
 
 def _uint(value: Any, bits: int, what: str, form: str) -> int:
@@ -115,9 +117,7 @@ def _uint(value: Any, bits: int, what: str, form: str) -> int:
         number = operator.index(value)
     except TypeError:
         raise _wrong_format(form) from None
-    if not 0 <= number < 1 << bits:
-        raise OverflowError(f"{what} must be 0-{(1 << bits) - 1}")
-    return number
+    return wrap_unsigned(number, bits, what)
 
 
 def _bdaddr_str(value: Any, form: str) -> bytes:

@@ -15,7 +15,7 @@ import os
 import struct
 from typing import Any, NamedTuple
 
-from sockcore.address import tuple_text
+from sockcore.address import caller_error, tuple_text, wrap_unsigned
 from sockcore.plugin import SocketInfo
 
 from ._constants import AF_CAN, CAN_ISOTP, CAN_J1939
@@ -62,12 +62,8 @@ class J1939Address(NamedTuple):
     addr: int
 
 
-def _ifindex(interface: Any, sock: SocketInfo) -> int:
-    """The interface's index, with the stdlib's errors (PyUnicode_FSConverter + SIOCGIFINDEX).
-
-    Like CPython, the ioctl goes to the socket itself, so the name is looked up
-    in the socket's network namespace.
-    """
+def _interface_name(interface: Any) -> bytes:
+    """The interface as PyUnicode_FSConverter converts it: str, bytes or path-like, no NUL."""
     name = os.fsencode(interface) if isinstance(interface, str) else interface
     if not isinstance(name, bytes):
         if isinstance(interface, os.PathLike):
@@ -76,6 +72,15 @@ def _ifindex(interface: Any, sock: SocketInfo) -> int:
             raise TypeError(f"expected str, bytes or os.PathLike object, not {type(interface).__name__}")
     if b"\0" in name:
         raise ValueError("embedded null byte")
+    return name
+
+
+def _ifindex(name: bytes, sock: SocketInfo) -> int:
+    """The index of the interface named ``name`` (from :func:`_interface_name`), with the stdlib's errors.
+
+    Like CPython, the ioctl goes to the socket itself, so the name is looked up
+    in the socket's network namespace.
+    """
     if not name:
         return 0
     if len(name) >= IFNAMSIZ:
@@ -97,11 +102,15 @@ def _ifname(index: int, sock: SocketInfo) -> str:
 
 
 def _uint(value: Any, bits: int, what: str) -> int:
-    # The stdlib masks out-of-range values silently; an address is never truncated here.
-    number = operator.index(value)
-    if not 0 <= number < 1 << bits:
-        raise OverflowError(f"AF_CAN {what} must be 0-{(1 << bits) - 1}")
-    return number
+    """An "I" or "B" field (any integer, modulo 2**bits), as CPython converts it; strict() raises instead."""
+    return wrap_unsigned(operator.index(value), bits, f"AF_CAN {what}")
+
+
+def _ulong(value: Any, position: int, bits: int, what: str) -> int:
+    """A "k" or "K" field: an int proper (no __index__), modulo 2**64, then stored in ``bits`` bits."""
+    if not isinstance(value, int):
+        raise TypeError(f"argument {position} must be int, not {type(value).__name__}")
+    return wrap_unsigned(value, bits, f"AF_CAN {what}")
 
 
 def _padded(body: bytes) -> bytes:
@@ -117,10 +126,10 @@ class CanCodec:
 
     def encode(self, address: Any, sock: SocketInfo) -> bytes:
         if not isinstance(address, tuple):
-            raise TypeError(f"AF_CAN address must be tuple, not {type(address).__name__}")
+            raise caller_error(TypeError(f"AF_CAN address must be tuple, not {type(address).__name__}"))
         if len(address) != 1:
             raise TypeError("AF_CAN address must be a tuple (interface, )")
-        return _TP.pack(_ifindex(address[0], sock), 0, 0)
+        return _TP.pack(_ifindex(_interface_name(address[0]), sock), 0, 0)
 
     def decode(self, body: bytes, sock: SocketInfo) -> CanAddress:
         (index,) = _HEAD.unpack_from(_padded(body))
@@ -139,7 +148,9 @@ class IsotpCodec:
         if len(address) != 3:
             raise TypeError(f"function takes exactly 3 arguments ({len(address)} given)")
         interface, rx, tx = address
-        return _TP.pack(_ifindex(interface, sock), _uint(rx, 32, "rx_addr"), _uint(tx, 32, "tx_addr"))
+        # "O&kk" (into the u32 canid_t fields), then the interface lookup: CPython's order
+        name, rx_id, tx_id = _interface_name(interface), _ulong(rx, 2, 32, "rx_addr"), _ulong(tx, 3, 32, "tx_addr")
+        return _TP.pack(_ifindex(name, sock), rx_id, tx_id)
 
     def decode(self, body: bytes, sock: SocketInfo) -> IsotpAddress:
         index, rx, tx = _TP.unpack_from(_padded(body))
@@ -158,9 +169,10 @@ class J1939Codec:
         if len(address) != 4:
             raise TypeError(f"function takes exactly 4 arguments ({len(address)} given)")
         interface, name, pgn, addr = address
-        return _J1939.pack(
-            _ifindex(interface, sock), _uint(name, 64, "J1939 name"), _uint(pgn, 32, "J1939 pgn"), _uint(addr, 8, "J1939 addr")
-        )
+        # "O&KIB", then the interface lookup: CPython's order
+        ifname = _interface_name(interface)
+        fields = _ulong(name, 2, 64, "J1939 name"), _uint(pgn, 32, "J1939 pgn"), _uint(addr, 8, "J1939 addr")
+        return _J1939.pack(_ifindex(ifname, sock), *fields)
 
     def decode(self, body: bytes, sock: SocketInfo) -> J1939Address:
         index, name, pgn, addr = _J1939.unpack_from(_padded(body))

@@ -22,7 +22,7 @@ import struct
 import sys
 from typing import Any
 
-from sockcore.address import SocketInfo
+from sockcore.address import SocketInfo, caller_error
 
 from ._constants import AF_HYPERV, HV_PROTOCOL_RAW, NATIVE_PLATFORM
 from .records import HyperVAddress
@@ -61,16 +61,16 @@ def guid_from_bytes(data: bytes) -> str:
 def encode_hyperv(address: Any) -> bytes:
     """The SOCKADDR_HV body (without the family) for ``(vm_id, service_id)``."""
     if not isinstance(address, tuple):
-        raise TypeError(f"AF_HYPERV address must be tuple, not {type(address).__name__}")
+        raise caller_error(TypeError(f"AF_HYPERV address must be tuple, not {type(address).__name__}"))
     if len(address) != 2 or not all(isinstance(part, str) for part in address):
         raise TypeError("AF_HYPERV address must be a str tuple (vm_id, service_id)")
     vm_id, service_id = address
     vm = guid_to_bytes(vm_id)
     if vm is None:
-        raise ValueError("AF_HYPERV address vm_id is not a valid UUID string")
+        raise caller_error(ValueError("AF_HYPERV address vm_id is not a valid UUID string"))
     service = guid_to_bytes(service_id)
     if service is None:
-        raise ValueError("AF_HYPERV address service_id is not a valid UUID string")
+        raise caller_error(ValueError("AF_HYPERV address service_id is not a valid UUID string"))
     return _BODY.pack(0, vm, service)
 
 
@@ -108,7 +108,7 @@ class HyperVAddressCodec:
         if not self.native:
             raise needs_windows_error()
         if sock.proto != HV_PROTOCOL_RAW:
-            raise OSError(f"unsupported AF_HYPERV protocol: {sock.proto}")
+            raise caller_error(OSError(f"unsupported AF_HYPERV protocol: {sock.proto}"))
         return encode_hyperv(address)
 
     def decode(self, body: bytes, sock: SocketInfo) -> HyperVAddress:

@@ -91,7 +91,8 @@ def host_arg(value: Any) -> bytes:
     elif isinstance(value, (bytes, bytearray)):
         data = bytes(value)
     else:
-        raise TypeError(f"str, bytes or bytearray expected, not {_type_name(value)}")
+        # idna_converter names the type with tp_name: "NoneType", unlike the argument parser's "None"
+        raise TypeError(f"str, bytes or bytearray expected, not {type(value).__name__}")
     if b"\0" in data:
         raise TypeError("host name must not contain null character")
     return data

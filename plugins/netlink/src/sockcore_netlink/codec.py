@@ -1,8 +1,9 @@
 """The AF_NETLINK address codec: ``(pid, groups)`` <-> ``struct sockaddr_nl``.
 
 The body after ``nl_family`` is ``nl_pad`` (u16), ``nl_pid`` and
-``nl_groups`` (u32 each).  The stdlib masks both to 32 bits; this codec
-raises OverflowError instead.
+``nl_groups`` (u32 each).  Both are converted as the stdlib converts them
+(its ``II`` format): any int, reduced modulo 2**32, and the kernel decides;
+under :func:`sockcore.strict` a value out of range raises OverflowError.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import operator
 import struct
 from typing import Any
 
-from sockcore.address import SocketInfo, caller_error
+from sockcore.address import SocketInfo, caller_error, wrap_unsigned
 
 from ._constants import AF_NETLINK
 from .records import NetlinkAddress
@@ -20,12 +21,6 @@ __all__ = ["CODEC", "NetlinkAddressCodec"]
 
 _SOCKADDR_NL = struct.Struct("=HII")
 _U32_MAX = 0xFFFFFFFF
-
-
-def _u32(number: int, what: str) -> int:
-    if not 0 <= number <= _U32_MAX:
-        raise OverflowError(f"AF_NETLINK {what} must be 0-{_U32_MAX}, not {number}")
-    return number
 
 
 class NetlinkAddressCodec:
@@ -51,10 +46,12 @@ class NetlinkAddressCodec:
                 return body
         # both types first, then both ranges: the stdlib's order of errors
         pid, groups = operator.index(pid), operator.index(groups)
-        body = _SOCKADDR_NL.pack(0, _u32(pid, "pid"), _u32(groups, "groups"))
-        if exact_ints and len(self._cache) < 256:
-            self._cache[(pid, groups)] = body
-        return body
+        if exact_ints and 0 <= pid <= _U32_MAX and 0 <= groups <= _U32_MAX:
+            body = _SOCKADDR_NL.pack(0, pid, groups)
+            if len(self._cache) < 256:  # only in-range pairs: strict() must still see the others
+                self._cache[(pid, groups)] = body
+            return body
+        return _SOCKADDR_NL.pack(0, wrap_unsigned(pid, 32, "AF_NETLINK pid"), wrap_unsigned(groups, 32, "AF_NETLINK groups"))
 
     def decode(self, body: bytes, sock: SocketInfo) -> NetlinkAddress:
         if len(body) < _SOCKADDR_NL.size:

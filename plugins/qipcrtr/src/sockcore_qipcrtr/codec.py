@@ -1,9 +1,10 @@
 """AF_QIPCRTR addresses: ``(node, port)`` <-> ``struct sockaddr_qrtr``.
 
 Layout after the 2-byte family (linux/qrtr.h): 2 bytes of padding, then
-``u32 sq_node; u32 sq_port`` in host order.  Where the stdlib silently masks
-out-of-range integers (its ``I`` format), this codec raises OverflowError:
-sockcore never truncates an address.
+``u32 sq_node; u32 sq_port`` in host order.  Node and port are converted as
+the stdlib converts them (its ``II`` format): any int, reduced modulo 2**32,
+and the kernel decides (``bind((-2, 0))`` fails there with OSError).  Under
+:func:`sockcore.strict` a value out of range raises OverflowError.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import operator
 import struct
 from typing import Any
 
-from sockcore.address import SocketInfo
+from sockcore.address import SocketInfo, wrap_unsigned
 
 from ._constants import CONSTANTS
 from .records import QrtrAddress
@@ -21,7 +22,6 @@ __all__ = ["QrtrAddressCodec", "decode_qrtr", "encode_qrtr"]
 
 AF_QIPCRTR = CONSTANTS.get("AF_QIPCRTR", 42)
 _BODY = struct.Struct("=2xII")
-_U32_MAX = 0xFFFFFFFF
 
 
 def encode_qrtr(address: Any) -> bytes:
@@ -31,10 +31,7 @@ def encode_qrtr(address: Any) -> bytes:
     if len(address) != 2:
         raise TypeError(f"getsockaddrarg() takes exactly 2 arguments ({len(address)} given)")
     node, port = operator.index(address[0]), operator.index(address[1])
-    for name, value in (("node", node), ("port", port)):
-        if not 0 <= value <= _U32_MAX:
-            raise OverflowError(f"AF_QIPCRTR address {name} must be 0-{_U32_MAX}, got {value}")
-    return _BODY.pack(node, port)
+    return _BODY.pack(wrap_unsigned(node, 32, "AF_QIPCRTR node"), wrap_unsigned(port, 32, "AF_QIPCRTR port"))
 
 
 def decode_qrtr(body: bytes) -> QrtrAddress:

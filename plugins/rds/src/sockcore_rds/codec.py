@@ -14,7 +14,7 @@ import operator
 import struct
 from typing import Any
 
-from sockcore.address import SocketInfo
+from sockcore.address import SocketInfo, caller_error
 from sockcore.plugin import INT_MAX as _INT_MAX
 
 from ._constants import CONSTANTS
@@ -84,7 +84,7 @@ def _resolve(text: str) -> bytes:
             f"cannot resolve host name {text!r}: name resolution is provided by sockcore-inet, "
             "which is not installed (pip install sockcore-inet); use a numeric address",
         )
-    resolved = parse_ipv4(gethostbyname(text))
+    resolved = parse_ipv4(gethostbyname(text.encode("latin-1")))  # the host's own bytes, as the stdlib passes them
     if resolved is None:  # pragma: no cover - gethostbyname returns a dotted quad
         raise gaierror(_EAI_NONAME, f"cannot resolve host name {text!r}")
     return resolved
@@ -98,17 +98,18 @@ def encode_rds(address: Any) -> bytes:
         if cached is not None:
             return cached
     if not isinstance(address, tuple):
-        raise TypeError(f"AF_RDS address must be tuple, not {type(address).__name__}")
+        # CPython parses RDS addresses as AF_INET ones, with the same messages
+        raise caller_error(TypeError(f"AF_INET address must be tuple, not {type(address).__name__}"))
     if len(address) != 2:
-        raise TypeError("AF_RDS address must be a pair (host, port)")
+        raise TypeError("AF_INET address must be a pair (host, port)")
     host, port = address
     text = _host_text(host)
     port = operator.index(port)  # the stdlib's TypeError for floats, str ...
     if not -_INT_MAX - 1 <= port <= _INT_MAX:
-        raise OverflowError("port must be 0-65535.")
+        raise caller_error(OverflowError("port must be 0-65535."))
     packed = _resolve(text)
     if not 0 <= port <= 0xFFFF:
-        raise OverflowError("port must be 0-65535.")
+        raise caller_error(OverflowError("port must be 0-65535."))
     body = _SIN.pack(port, packed)
     if type(host) is str and type(address[1]) is int and (text == "" or parse_ipv4(text) is not None):
         # only numeric hosts: a name may resolve differently later

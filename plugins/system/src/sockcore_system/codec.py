@@ -7,8 +7,9 @@ Layout after the BSD header (``sc_len``, ``sc_family``), from
 
 A ``str`` address is a kernel control's name: it is looked up with
 ``ioctl(CTLIOCGINFO)`` on the socket and becomes ``(id, 0)``, as in the stdlib.
-Where the stdlib silently masks out-of-range integers (``II``), this codec
-raises OverflowError.
+``id`` and ``unit`` are converted as the stdlib converts them (``II``): any
+int, reduced modulo 2**32; under :func:`sockcore.strict` a value out of
+range raises OverflowError.
 
 The registered codec refuses to work off macOS: a PF_SYSTEM socket cannot
 exist there, and the message says so.  :func:`encode_control` /
@@ -25,7 +26,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from sockcore.address import SocketInfo
+from sockcore.address import SocketInfo, caller_error, wrap_unsigned
 
 from ._constants import AF_SYS_CONTROL, MAX_KCTL_NAME, NATIVE_PLATFORM, PF_SYSTEM, SYSPROTO_CONTROL
 from .records import ControlAddress
@@ -33,7 +34,6 @@ from .records import ControlAddress
 __all__ = ["ControlAddressCodec", "decode_control", "encode_control", "needs_macos_error"]
 
 _BODY = struct.Struct("=HII20x")
-_U32_MAX = 0xFFFFFFFF
 _SHAPE = "PF_SYSTEM address must be a str or a pair (id, unit)"
 
 #: looks a kernel control's name up: ``(name bytes) -> id or None``
@@ -52,16 +52,14 @@ def encode_control(address: Any, lookup: NameLookup | None = None) -> bytes:
         if ctl_id is None:
             raise OSError("cannot find kernel control with provided name")
         return _BODY.pack(AF_SYS_CONTROL, ctl_id, 0)
+    # CPython replaces any failure of its "II" parse with this message, after the caller's name
     if not isinstance(address, tuple) or len(address) != 2:
-        raise TypeError(_SHAPE)
+        raise caller_error(TypeError(_SHAPE))
     try:
         ctl_id, unit = operator.index(address[0]), operator.index(address[1])
     except TypeError:
-        raise TypeError(_SHAPE) from None
-    for field, value in (("id", ctl_id), ("unit", unit)):
-        if not 0 <= value <= _U32_MAX:
-            raise OverflowError(f"PF_SYSTEM address {field} must be 0-{_U32_MAX}, got {value}")
-    return _BODY.pack(AF_SYS_CONTROL, ctl_id, unit)
+        raise caller_error(TypeError(_SHAPE)) from None
+    return _BODY.pack(AF_SYS_CONTROL, wrap_unsigned(ctl_id, 32, "PF_SYSTEM id"), wrap_unsigned(unit, 32, "PF_SYSTEM unit"))
 
 
 def decode_control(body: bytes) -> ControlAddress:

@@ -6,9 +6,10 @@ Layout after the 2-byte family (linux/tipc.h)::
                                    tipc_name_seq{type, lower, upper};
                                    {tipc_name{type, instance}, domain} }
 
-Where the stdlib silently masks out-of-range integers (its ``I`` format),
-this codec raises OverflowError instead: sockcore never truncates an
-address.
+Every field is converted as the stdlib converts it (its ``IIII|I`` format):
+any int, reduced modulo 2**32, the scope then stored in the struct's signed
+char, and the kernel decides.  Under :func:`sockcore.strict` a field out of
+range (the scope: 0-127) raises OverflowError.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import operator
 import struct
 from typing import Any
 
-from sockcore.address import SocketInfo
+from sockcore.address import SocketInfo, caller_error, is_strict, wrap_unsigned
 
 from ._constants import CONSTANTS
 from .records import TipcAddress
@@ -34,22 +35,23 @@ DEFAULT_SCOPE = CONSTANTS.get("TIPC_CLUSTER_SCOPE", 2)
 _BODY = struct.Struct("=BbIII")
 _U32_MAX = 0xFFFFFFFF
 _SHAPE = "AF_TIPC address must be a tuple (addr_type, v1, v2, v3[, scope])"
+_FIELDS = ("addr_type", "v1", "v2", "v3")
 
 
 def _fields(address: Any) -> tuple[int, int, int, int, int]:
     if not isinstance(address, tuple):
-        raise TypeError(f"AF_TIPC address must be tuple, not {type(address).__name__}")
+        raise caller_error(TypeError(f"AF_TIPC address must be tuple, not {type(address).__name__}"))
     if len(address) not in (4, 5):
         raise TypeError(_SHAPE)
     values = [operator.index(v) for v in address]  # the stdlib's TypeError for floats, str ...
     if len(values) == 4:
         values.append(DEFAULT_SCOPE)
-    atype, v1, v2, v3, scope = values
-    for name, value in (("addr_type", atype), ("v1", v1), ("v2", v2), ("v3", v3)):
-        if not 0 <= value <= _U32_MAX:
-            raise OverflowError(f"AF_TIPC address {name} must be 0-{_U32_MAX}, got {value}")
+    atype, v1, v2, v3 = (wrap_unsigned(v, 32, f"AF_TIPC {name}") for v, name in zip(values, _FIELDS, strict=False))
+    scope = values[4]
     if not 0 <= scope <= 127:  # a signed char in the struct; the scopes are 1-3
-        raise OverflowError(f"AF_TIPC address scope must be 0-127, got {scope}")
+        if is_strict():
+            raise OverflowError(f"AF_TIPC scope must be 0-127, not {scope}")
+        scope = (scope & 0xFF) - 256 if scope & 0x80 else scope & 0xFF  # C's unsigned int -> signed char
     return atype, v1, v2, v3, scope
 
 

@@ -1,10 +1,11 @@
 """The AF_VSOCK address codec: ``(cid, port)`` <-> ``struct sockaddr_vm``.
 
 The body after ``svm_family`` is ``svm_reserved1`` (u16), ``svm_port``,
-``svm_cid`` (u32 each), ``svm_flags`` (u8) and three zero bytes.  The
-stdlib masks CID and port to 32 bits (``-1`` and ``2**32 + 5`` pass as
-0xffffffff and 5); this codec raises OverflowError instead, so an
-out-of-range CID never reaches a different machine.
+``svm_cid`` (u32 each), ``svm_flags`` (u8) and three zero bytes.  CID
+and port are converted as the stdlib converts them (its ``II`` format):
+``-1`` and ``2**32 + 5`` pass as 0xffffffff and 5, and the kernel decides.
+Under :func:`sockcore.strict` a value out of range raises OverflowError, so
+an out-of-range CID never reaches another machine.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import operator
 import struct
 from typing import Any
 
-from sockcore.address import SocketInfo
+from sockcore.address import SocketInfo, wrap_unsigned
 
 from ._constants import AF_VSOCK
 from .records import VsockAddress
@@ -22,12 +23,6 @@ __all__ = ["CODEC", "VsockAddressCodec"]
 
 _SOCKADDR_VM = struct.Struct("=HIIB3x")
 _U32_MAX = 0xFFFFFFFF
-
-
-def _u32(number: int, what: str) -> int:
-    if not 0 <= number <= _U32_MAX:
-        raise OverflowError(f"AF_VSOCK {what} must be 0-{_U32_MAX}, not {number}")
-    return number
 
 
 class VsockAddressCodec:
@@ -41,10 +36,11 @@ class VsockAddressCodec:
         self._cache: dict[tuple[int, int], bytes] = {}
 
     def encode(self, address: Any, sock: SocketInfo) -> bytes:
+        # CPython's messages for this family carry "getsockaddrarg" instead of the caller's name
         if not isinstance(address, tuple):
-            raise TypeError(f"AF_VSOCK address must be tuple, not {type(address).__name__}")
+            raise TypeError(f"getsockaddrarg: AF_VSOCK address must be tuple, not {type(address).__name__}")
         if len(address) != 2:
-            raise TypeError(f"AF_VSOCK address must be (cid, port), a tuple of 2 items, not {len(address)}")
+            raise TypeError(f"getsockaddrarg() takes exactly 2 arguments ({len(address)} given)")
         cid, port = address
         exact_ints = type(cid) is int and type(port) is int  # 1.0 == 1 must not hit the cache
         if exact_ints:
@@ -53,10 +49,12 @@ class VsockAddressCodec:
                 return body
         # both types first, then both ranges: the stdlib's order of errors
         cid, port = operator.index(cid), operator.index(port)
-        body = _SOCKADDR_VM.pack(0, _u32(port, "port"), _u32(cid, "cid"), 0)
-        if exact_ints and len(self._cache) < 256:
-            self._cache[(cid, port)] = body
-        return body
+        if exact_ints and 0 <= cid <= _U32_MAX and 0 <= port <= _U32_MAX:
+            body = _SOCKADDR_VM.pack(0, port, cid, 0)
+            if len(self._cache) < 256:  # only in-range pairs: strict() must still see the others
+                self._cache[(cid, port)] = body
+            return body
+        return _SOCKADDR_VM.pack(0, wrap_unsigned(port, 32, "AF_VSOCK port"), wrap_unsigned(cid, 32, "AF_VSOCK cid"), 0)
 
     def decode(self, body: bytes, sock: SocketInfo) -> VsockAddress:
         if len(body) < _SOCKADDR_VM.size:
