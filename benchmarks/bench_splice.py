@@ -17,8 +17,9 @@ Ratios are throughput over the baseline's in the same round; the result is
 the median per-round ratio.  Target: >= 1.5 for the relay.  On a shared
 machine the producer, the sink and the kernel's TCP work compete with the
 middleman for the cores, so the table also gives each middleman's own CPU
-time (user + system, from the reaped child's rusage) per GiB moved: the
-cost the middleman itself adds, which load on the machine changes far less.
+time (user + system, from the reaped child's rusage, less its start-up
+CPU measured on 1 MiB rounds) per GiB moved: the cost the middleman itself
+adds, which load on the machine changes far less.
 """
 
 from __future__ import annotations
@@ -38,6 +39,23 @@ SPLICE = BASELINE.split("    read, write = os.read, os.write")[0] + """    impor
     sockcore.splice(a, b)
     b.shutdown(socket.SHUT_WR)
 """
+
+
+def _argv(name: str, source: str, target: str) -> tuple[list[str], str]:
+    """The middleman's command line, and the URI the producer connects to."""
+    if name == "direct":
+        return [sys.executable, "-c", "import sys; print('listening on', file=sys.stderr)"], target
+    if name == "relay":
+        return [sys.executable, "-m", "sockcore", "relay", "--once", "-v", source, target], source
+    return [sys.executable, "-c", BASELINE if name == "baseline" else SPLICE, source, target], source
+
+
+def _cpu_round(argv: list[str], source: str, target_sock: socket.socket, total: int) -> tuple[float, float]:
+    """(bytes per second, the middleman's CPU seconds) for one round."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    speed = one_round(argv, source, target_sock, total)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return speed, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
 
 def main() -> int:
@@ -62,23 +80,22 @@ def main() -> int:
             target = f"unix:{tmp}/target.sock"
         with target_sock:
             target_sock.listen()
+            def uri(tag: str) -> str:
+                return f"tcp://127.0.0.1:{free_port()}" if src_kind == "tcp" else f"unix:{tmp}/source-{tag}.sock"
+
+            # each middleman's start-up CPU (interpreter, imports, plugins), from 1 MiB rounds
+            startup = {
+                name: min(_cpu_round(*_argv(name, uri(f"startup-{k}-{name}"), target), target_sock, 1 << 20)[1] for k in range(3))
+                for name in names
+            }
             for i in range(args.rounds):
                 order = names[i % 4 :] + names[: i % 4]
                 speeds: dict[str, float] = {}
                 cpu_s: dict[str, float] = {}
                 for name in order:
-                    source = f"tcp://127.0.0.1:{free_port()}" if src_kind == "tcp" else f"unix:{tmp}/source-{i}-{name}.sock"
-                    if name == "direct":
-                        source = target
-                        argv = [sys.executable, "-c", "import sys; print('listening on', file=sys.stderr)"]
-                    elif name == "relay":
-                        argv = [sys.executable, "-m", "sockcore", "relay", "--once", "-v", source, target]
-                    else:
-                        argv = [sys.executable, "-c", BASELINE if name == "baseline" else SPLICE, source, target]
-                    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-                    speeds[name] = one_round(argv, source, target_sock, total)
-                    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-                    cpu_s[name] = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+                    argv, source = _argv(name, uri(f"{i}-{name}"), target)
+                    speeds[name], used = _cpu_round(argv, source, target_sock, total)
+                    cpu_s[name] = max(used - startup[name], 0.0)
                 rows.append(speeds)
                 cpu.append(cpu_s)
 
@@ -91,7 +108,8 @@ def main() -> int:
               f"  {r['direct'] / mib:>13.0f}  {r['splice'] / r['baseline']:>9.2f}  {r['relay'] / r['baseline']:>8.2f}"
               f"  {r['direct'] / r['baseline']:>9.2f}")
     gib = total / 1024**3
-    print("\nmiddleman CPU seconds per GiB (user + system, interpreter start-up included)")
+    print("\nmiddleman CPU seconds per GiB (user + system), net of its start-up CPU (measured on 1 MiB rounds): "
+          + ", ".join(f"{name} {startup[name]:.2f} s" for name in names[:3]))
     print(f"{'':>5}  {'baseline':>15}  {'splice':>13}  {'relay':>12}  (direct: no middleman)")
     for i, c in enumerate(cpu, 1):
         print(f"{i:>5}  {c['baseline'] / gib:>15.2f}  {c['splice'] / gib:>13.2f}  {c['relay'] / gib:>12.2f}")
