@@ -273,3 +273,25 @@ def test_unix_datagrams_with_addresses() -> None:
             sender.bind(f"{tmp}/s")
             assert sender.sendmmsg([([b"1"], [], f"{tmp}/r"), ([b"2"], [], f"{tmp}/r")]) == 2
             assert receiver.recvmmsg(4, 10) == [(b"1", [], 0, f"{tmp}/s"), (b"2", [], 0, f"{tmp}/s")]
+
+
+def test_sendmmsg_full_buffer_partial_then_timeout() -> None:
+    """As send on a full buffer: what fits goes (a partial count), then the timeout or EAGAIN."""
+    sender, receiver = sockcore.socketpair(std.AF_UNIX, std.SOCK_DGRAM)
+    with sender, receiver:
+        sender.settimeout(0.05)
+        sent = sender.sendmmsg([([b"x" * 1024], [], None)] * 1000)
+        assert 0 < sent < 1000
+        with pytest.raises(TimeoutError):
+            sender.sendmmsg([([b"x" * 1024], [], None)] * 10)
+        sender.setblocking(False)
+        with pytest.raises(BlockingIOError):
+            sender.sendmmsg([([b"x"], [], None)])
+        receiver.setblocking(False)
+        got = 0
+        while True:
+            try:
+                got += len(receiver.recvmmsg(64, 2048))
+            except BlockingIOError:
+                break
+        assert got == sent
