@@ -407,6 +407,20 @@ def _msg_layout(iovecs: int) -> struct.Struct:
     return layout
 
 
+_ZERO_FILL_MAX = 256 * 1024  # past this a fresh receive buffer is a mapping: create_string_buffer zero-fills
+
+
+def _mapped_buffer(size: int) -> Any:
+    """A ctypes buffer on an anonymous mapping: its pages cost memory only once the kernel writes them."""
+    import mmap  # only for large receives: off the import path
+
+    try:
+        mapping = mmap.mmap(-1, size)
+    except OSError:  # ENOMEM: what the stdlib's allocation raises
+        raise MemoryError from None
+    return (c_char * size).from_buffer(mapping)
+
+
 class MessageBuffers:
     """A msghdr with room for its iovecs and a sockaddr, plus data and control buffers.
 
@@ -438,7 +452,7 @@ class MessageBuffers:
         """A ctypes buffer of at least ``size`` bytes (never empty), kept for the next call when ``keep``."""
         data = self.data
         if data is None or len(data) < size:
-            data = create_string_buffer(size or 1)
+            data = create_string_buffer(size or 1) if keep or size <= _ZERO_FILL_MAX else _mapped_buffer(size)
             if keep:
                 # the old header points at the old buffer
                 self.data, self.data_view, self.receiving, self.key = data, None, None, None

@@ -148,7 +148,13 @@ def test_huge_recv_costs_only_what_arrives() -> None:
     with rx, tx:
         rx.setblocking(False)
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        for call in (lambda: rx.recv(2**31, std.MSG_DONTWAIT), lambda: rx.recvfrom(2**31), lambda: rx.recv(2**31)):
+        calls = (
+            lambda: rx.recv(2**31, std.MSG_DONTWAIT),
+            lambda: rx.recvfrom(2**31),
+            lambda: rx.recv(2**31),
+            lambda: rx.recvmsg(2**31, 64),
+        )
+        for call in calls:
             with pytest.raises(BlockingIOError):
                 call()
         tx.send(b"payload")
