@@ -7,6 +7,7 @@ from typing import Any
 
 import attrs
 
+from sockcore.plugin import option_table
 from sockcore.sockopt import BOOL, U32, SockOpt
 
 from ._constants import CONSTANTS, SOL_NETLINK
@@ -36,8 +37,7 @@ class MembershipsCodec:
 MEMBERSHIPS = MembershipsCodec()
 
 
-def _opt(name: str, codec: Any, doc: str, access: str = "rw") -> SockOpt[Any]:
-    return SockOpt(name, SOL_NETLINK, CONSTANTS[name], codec, access, doc, family="AF_NETLINK")  # type: ignore[arg-type]
+_opt = option_table("AF_NETLINK", SOL_NETLINK, CONSTANTS)
 
 
 # One line per option: name, value codec, what it does, access.

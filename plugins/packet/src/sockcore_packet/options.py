@@ -7,6 +7,7 @@ from typing import Any
 
 import attrs
 
+from sockcore.plugin import option_table
 from sockcore.sockopt import BOOL, INT, U32, SockOpt, Struct
 
 from ._constants import CONSTANTS, SOL_PACKET
@@ -52,8 +53,7 @@ _MREQ = Struct("=iHH8s", _mreq_make, _mreq_fields)
 _STATS = Struct("=III", PacketStats, min_size=8)
 
 
-def _opt(name: str, codec: Any, doc: str, access: str = "rw") -> SockOpt[Any]:
-    return SockOpt(name, SOL_PACKET, CONSTANTS[name], codec, access, doc, family="AF_PACKET")  # type: ignore[arg-type]
+_opt = option_table("AF_PACKET", SOL_PACKET, CONSTANTS)
 
 
 # One line per option: name, value codec, what it does, access.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sockcore.plugin import option_table
 from sockcore.sockopt import BOOL, INT, SockOpt
 
 from ._constants import CONSTANTS
@@ -19,8 +20,7 @@ _C = CONSTANTS
 SOL_RDS = _C.get("SOL_RDS", 276)
 
 
-def _opt(name: str, codec: Any, doc: str, access: str = "rw") -> SockOpt[Any]:
-    return SockOpt(name, SOL_RDS, _C[name], codec, access, doc, family="AF_RDS")  # type: ignore[arg-type]
+_opt = option_table("AF_RDS", SOL_RDS, _C)
 
 
 RDS_OPTIONS: tuple[SockOpt[Any], ...] = (

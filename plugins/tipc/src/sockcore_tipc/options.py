@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sockcore.plugin import option_table
 from sockcore.sockopt import BOOL, U32, SockOpt, Struct
 
 from ._constants import CONSTANTS
@@ -20,8 +21,7 @@ _C = CONSTANTS
 SOL_TIPC = _C.get("SOL_TIPC", 271)
 
 
-def _opt(name: str, codec: Any, doc: str, access: str = "rw") -> SockOpt[Any]:
-    return SockOpt(name, SOL_TIPC, _C[name], codec, access, doc, family="AF_TIPC")  # type: ignore[arg-type]
+_opt = option_table("AF_TIPC", SOL_TIPC, _C)
 
 
 TIPC_OPTIONS: tuple[SockOpt[Any], ...] = (

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sockcore.plugin import option_table
 from sockcore.sockopt import U64, SockOpt, Struct
 
 from ._constants import AF_VSOCK, CONSTANTS
@@ -20,8 +21,7 @@ __all__ = ["VSOCK_OPTIONS"]
 _TIMEVAL = "@ll"
 
 
-def _opt(name: str, codec: Any, doc: str, access: str = "rw") -> SockOpt[Any]:
-    return SockOpt(name, AF_VSOCK, CONSTANTS[name], codec, access, doc, family="AF_VSOCK")  # type: ignore[arg-type]
+_opt = option_table("AF_VSOCK", AF_VSOCK, CONSTANTS)
 
 
 # One line per option: name, value codec, what it does, access.  Linux does not
