@@ -1,16 +1,18 @@
-"""Merged tables: the values every ABI of an OS shares, written once, and each ABI's own differences.
+"""Merged tables: what the ABIs of an OS share, written once, and each ABI's own differences.
 
-Like the idea behind Go's ``mkmerge``: ``<os>.py`` holds every name whose
-value is the same on all of the OS's generated ABIs, ``<os>_<abi>.py`` the
-rest of that ABI's names (different values, and names only some ABIs'
-headers define).  An ABI's full table is the union of the two, so the
-committed files are also where :func:`read_tables` gets back the tables of
-targets that are not regenerated in this run.
+The idea of Go's ``mkmerge``, one step further: ``<os>.py`` holds every name
+all of the OS's generated ABIs define, with the value most of them give it;
+``<os>_<abi>.py`` holds only what differs on that ABI (MIPS's ``SOCK_*`` and
+``SO_*``, a 32-bit ABI's negative numbers) and the names only some ABIs'
+headers define.  An ABI's full table is the shared module updated by its own,
+so the committed files are also where :func:`read_tables` gets back the
+tables of targets that are not regenerated in this run.
 """
 
 from __future__ import annotations
 
 import ast
+from collections import Counter
 from pathlib import Path
 
 from .spec import OsSection, Spec
@@ -34,10 +36,22 @@ def module_name(os_name: str, abi: str | None = None) -> str:
 
 
 def merge(tables: Tables) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
-    """``(shared, {abi: own})``: names equal on every ABI, and each ABI's remaining names."""
+    """``(shared, {abi: own})``: ``{**shared, **own[abi]}`` is each ABI's table.
+
+    ``shared`` has the names every ABI defines, each with its most common value
+    (a tie: the smallest); ``own[abi]`` the ABI's names that ``shared`` lacks
+    or gives another value.
+    """
     raw = [values for _, values in tables.values()]
-    shared = {n: v for n, v in raw[0].items() if all(t.get(n, v + 1) == v for t in raw[1:])} if raw else {}
-    own = {abi: {n: v for n, v in values.items() if n not in shared} for abi, (_, values) in tables.items()}
+    everywhere = set.intersection(*(set(values) for values in raw)) if raw else set()
+    shared = {}
+    for name in sorted(everywhere):
+        counts = Counter(values[name] for values in raw)
+        shared[name] = max(sorted(counts), key=counts.__getitem__)
+    own = {
+        abi: {n: v for n, v in values.items() if n not in shared or shared[n] != v}
+        for abi, (_, values) in tables.items()
+    }
     return shared, own
 
 
@@ -61,7 +75,8 @@ def render_os(os_name: str, tables: Tables, section: OsSection, command: str) ->
     title = _OS_TITLES[os_name]
     abis = {abi: triple for abi, (triple, _) in sorted(tables.items())}
     lines = _header(command, [
-        f"{title}: the values every generated ABI shares; each ABI's own are in {os_name}_<abi>.py.",
+        f"{title}: the names every generated ABI defines, with the value most give them;",
+        f"what differs on an ABI is in {os_name}_<abi>.py.",
         f"Headers: {', '.join(section.headers)}.",
     ])
     lines.append("_TARGETS = {  # ABI: the target its values were generated for")
@@ -75,7 +90,7 @@ def render_os(os_name: str, tables: Tables, section: OsSection, command: str) ->
         if not values:
             continue
         lines = _header(command, [
-            f"{title} on {abi} ({abis[abi]}): the names whose value differs from {os_name}.py, or that only some ABIs define.",
+            f"{title} on {abi} ({abis[abi]}): the values that differ from {os_name}.py, and names only some ABIs define.",
         ])
         lines += [f"{name} = {value}" for name, value in sorted(values.items())]
         files[f"{module_name(os_name, abi)}.py"] = "\n".join(lines) + "\n"
@@ -130,7 +145,7 @@ def read_tables(out_dir: Path, os_name: str) -> Tables:
 def _abi_switch(spec: Spec, os_name: str, tables: Tables, regenerate: str) -> list[str]:
     _, own = merge(tables)
     title = _OS_TITLES[os_name]
-    lines = [f"    from .{module_name(os_name)} import *  # noqa: F403 - what every {title} ABI shares", ""]
+    lines = [f"    from .{module_name(os_name)} import *  # noqa: F403 - what the {title} ABIs share", ""]
     keyword = "if"
     for abi in sorted(a for a, values in own.items() if values):
         lines.append(f'    {keyword} _ABI == "{abi}":')
@@ -145,7 +160,7 @@ def _abi_switch(spec: Spec, os_name: str, tables: Tables, regenerate: str) -> li
     if plain:
         quoted = ", ".join(f'"{a}"' for a in plain)
         test = f"_ABI not in ({quoted})" if len(plain) > 1 else f'_ABI != "{plain[0]}"'
-        lines.append(f"    {keyword} {test}:  # the ABIs with only the shared values")
+        lines.append(f"    {keyword} {test}:  # the ABIs whose values are all the shared ones")
     else:
         lines.append("    else:")
     lines.append(f"        raise ImportError({message})")

@@ -13,21 +13,13 @@ import sys
 from sockcore.abi import ABI as _ABI
 
 if sys.platform.startswith("linux"):
-    from .linux import *  # noqa: F403 - what every Linux ABI shares
+    from .linux import *  # noqa: F403 - what the Linux ABIs share
 
-    if _ABI == "aarch64":
-        from .linux_aarch64 import *  # noqa: F403
-    elif _ABI == "arm":
+    if _ABI == "arm":
         from .linux_arm import *  # noqa: F403
     elif _ABI == "i386":
         from .linux_i386 import *  # noqa: F403
-    elif _ABI == "mips64":
-        from .linux_mips64 import *  # noqa: F403
-    elif _ABI == "s390x":
-        from .linux_s390x import *  # noqa: F403
-    elif _ABI == "x86_64":
-        from .linux_x86_64 import *  # noqa: F403
-    else:
+    elif _ABI not in ("aarch64", "mips64", "s390x", "x86_64"):  # the ABIs whose values are all the shared ones
         raise ImportError(f"sockcore-qipcrtr has no constant table for the {_ABI} ABI of Linux (it has aarch64, arm, i386, mips64, s390x, x86_64); generate one: python tools/gen_constants.py qipcrtr --target <triple>")
 # elsewhere (sockcore-qipcrtr has tables for Linux only) no name is a constant: CONSTANTS is empty
 

@@ -13,9 +13,9 @@ import sys
 from sockcore.abi import ABI as _ABI
 
 if sys.platform.startswith("linux"):
-    from .linux import *  # noqa: F403 - what every Linux ABI shares
+    from .linux import *  # noqa: F403 - what the Linux ABIs share
 
-    if _ABI not in ("aarch64", "arm", "i386", "mips64", "s390x", "x86_64"):  # the ABIs with only the shared values
+    if _ABI not in ("aarch64", "arm", "i386", "mips64", "s390x", "x86_64"):  # the ABIs whose values are all the shared ones
         raise ImportError(f"sockcore-rds has no constant table for the {_ABI} ABI of Linux (it has aarch64, arm, i386, mips64, s390x, x86_64); generate one: python tools/gen_constants.py rds --target <triple>")
 # elsewhere (sockcore-rds has tables for Linux only) no name is a constant: CONSTANTS is empty
 
