@@ -13,6 +13,7 @@ from __future__ import annotations
 import struct
 from typing import Any, NamedTuple
 
+from sockcore.address import tuple_text
 from sockcore.plugin import SocketInfo, c_int, u8, u32
 
 from ._constants import AF_MCTP
@@ -24,6 +25,7 @@ _EXT = struct.Struct("=2xIBBBxiB3x32s")
 _MAX_HADDR = 32  # MAX_ADDR_LEN
 
 
+@tuple_text
 class MctpAddress(NamedTuple):
     """``struct sockaddr_mctp``: ``(network, addr, type, tag)``."""
 
@@ -33,6 +35,7 @@ class MctpAddress(NamedTuple):
     tag: int
 
 
+@tuple_text
 class MctpExtAddress(NamedTuple):
     """``struct sockaddr_mctp_ext`` (``MCTP_OPT_ADDR_EXT``): the base fields, the interface and its hardware address."""
 

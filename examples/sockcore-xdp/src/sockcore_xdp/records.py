@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from sockcore.address import tuple_text
+
 __all__ = ["UmemReg", "XdpAddress", "XdpStatistics"]
 
 
+@tuple_text
 class XdpAddress(NamedTuple):
     """``struct sockaddr_xdp``: the interface and queue the socket attaches to.
 
