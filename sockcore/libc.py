@@ -158,7 +158,9 @@ _sendto = LIBC.sendto
 _sendto.restype = c_ssize_t
 _recvfrom = LIBC.recvfrom
 _recvfrom.restype = c_ssize_t
-_INT_MAX = 2 ** (8 * ctypes.sizeof(ctypes.c_int) - 1) - 1
+_INT_SIZE = ctypes.sizeof(c_int)
+_U64_SIZE = ctypes.sizeof(ctypes.c_uint64)
+_INT_MAX = 2 ** (8 * _INT_SIZE - 1) - 1
 _sendmsg = LIBC.sendmsg  # as sendto: (int fd, byref(msghdr), int flags), no argtypes
 _sendmsg.restype = c_ssize_t
 _recvmsg = LIBC.recvmsg
@@ -314,13 +316,13 @@ def int_cell() -> tuple[memoryview, Any, Any]:
     ``ints[1]`` the length (4 whenever the cell is in the pool), read and
     written through a memoryview, and pointers to both for the call.
     """
-    cell = (c_int * 2)(0, 4)
-    return memoryview(cell).cast("B").cast("i"), byref(cell), byref(cell, 4)
+    cell = (c_int * 2)(0, _INT_SIZE)
+    return memoryview(cell).cast("B").cast("i"), byref(cell), byref(cell, _INT_SIZE)
 
 
 def getsockopt_int(fd: int, level: int, optname: int) -> int:
     value = c_int()
-    length = c_uint(4)
+    length = c_uint(_INT_SIZE)
     if _getsockopt(fd, level, optname, byref(value), byref(length)) == -1:
         raise_errno()
     return value.value
@@ -328,14 +330,14 @@ def getsockopt_int(fd: int, level: int, optname: int) -> int:
 
 def getsockopt_u64(fd: int, level: int, optname: int) -> int:
     value = ctypes.c_uint64()
-    length = c_uint(8)
+    length = c_uint(_U64_SIZE)
     if _getsockopt(fd, level, optname, byref(value), byref(length)) == -1:
         raise_errno()
     return value.value
 
 
 def setsockopt_u64(fd: int, level: int, optname: int, value: int) -> None:
-    if _setsockopt(fd, level, optname, byref(ctypes.c_uint64(value)), 8) == -1:
+    if _setsockopt(fd, level, optname, byref(ctypes.c_uint64(value)), _U64_SIZE) == -1:
         raise_errno()
 
 
@@ -348,7 +350,7 @@ def getsockopt(fd: int, level: int, optname: int, buflen: int) -> bytes:
 
 
 def setsockopt_int(fd: int, level: int, optname: int, value: int) -> None:
-    if _setsockopt(fd, level, optname, byref(c_int(value)), 4) == -1:
+    if _setsockopt(fd, level, optname, byref(c_int(value)), _INT_SIZE) == -1:
         raise_errno()
 
 

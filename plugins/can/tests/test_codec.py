@@ -188,14 +188,16 @@ def test_frame_bad_input() -> None:
 
 frames = st.builds(CanFrame, u32, st.binary(max_size=8))
 fd_frames = st.builds(CanFdFrame, u32, st.binary(max_size=64), st.integers(0, 255))
-timevals = st.tuples(st.integers(0, 2**31), st.integers(0, 999_999))
+timevals = st.tuples(st.integers(0, 2 ** (8 * struct.calcsize("l") - 1) - 1), st.integers(0, 999_999))  # C longs
+#: sizeof(struct bcm_msg_head): 3 u32, 2 timevals of C longs, 2 u32, padded to the frames' aligned(8)
+BCM_HEAD_SIZE = struct.calcsize("@3I4l2I") + -struct.calcsize("@3I4l2I") % 8
 
 
 @given(st.integers(1, 12), st.integers(0, 0x7FF), u32, timevals, timevals, u32, st.lists(frames, max_size=4))
 def test_bcm_round_trip(opcode: int, flags: int, count: int, ival1: Any, ival2: Any, can_id: int, fs: Any) -> None:
     msg = BcmMsgHead(opcode, flags, count, ival1, ival2, can_id, fs)
     packed = msg.pack()
-    assert len(packed) == 56 + 16 * len(fs)
+    assert len(packed) == BCM_HEAD_SIZE + 16 * len(fs)
     assert BcmMsgHead.unpack(packed) == msg
 
 

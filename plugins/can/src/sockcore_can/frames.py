@@ -19,8 +19,10 @@ __all__ = ["BcmMsgHead", "CanFdFrame", "CanFrame", "unpack_frame"]
 _CAN = struct.Struct("=IB2xB8s")
 # can_id, len, flags, 2 reserved bytes, data[64]
 _CANFD = struct.Struct("=IBB2x64s")
-# opcode, flags, count, ival1 {tv_sec, tv_usec}, ival2, can_id, nframes (native longs)
-_BCM = struct.Struct("@IIIllllII")
+# opcode, flags, count, ival1 {tv_sec, tv_usec}, ival2, can_id, nframes (native longs),
+# then padding: the frames that follow are aligned(8) (56 bytes on LP64, 40 on i386/armhf)
+_BCM_FIELDS = "@IIIllllII"
+_BCM = struct.Struct(f"{_BCM_FIELDS}{-struct.calcsize(_BCM_FIELDS) % 8}x")
 CAN_FRAME_SIZE = _CAN.size  # CAN_MTU
 CANFD_FRAME_SIZE = _CANFD.size  # CANFD_MTU
 
