@@ -9,12 +9,18 @@ logging.handlers, multiprocessing.connection) create sockcore sockets.
 * ``sys.modules["socket"]`` is :mod:`sockcore` (modules imported from then on
   bind it);
 * modules already imported whose global ``socket`` is the stdlib module get
-  :mod:`sockcore` in that global instead (names they copied with ``from
-  socket import x`` stay the stdlib's: call ``install()`` first to avoid that);
-* ``ssl`` is imported *before* the swap, with the real module (its
-  ``SSLSocket`` is a subclass of the C socket), and ``ssl.SSLContext.wrap_socket``
-  hands sockcore sockets to :mod:`sockcore.tls`; ``ssl.create_connection``
-  becomes sockcore's;
+  :mod:`sockcore` in that global instead, and the functions and classes they
+  copied with ``from socket import x`` become sockcore's ``x`` (constants
+  stay the stdlib's equal ints), so a module imported before install()
+  behaves as one imported after;
+* ``ssl`` is imported *before* the swap, with the real module (its own
+  names keep the C socket), then :class:`sockcore.tls.TLSSocket` becomes
+  ``ssl.SSLSocket`` and ``ssl.SSLContext.sslsocket_class``: ``wrap_socket``
+  makes sockcore TLS sockets (of a stdlib socket too, taking over its
+  descriptor), ``isinstance(sock, ssl.SSLSocket)`` holds for them (and for
+  SSLSockets made before install()), and modules that copied
+  ``ssl.SSLSocket`` (ftplib's ``_SSLSocket``) get the new class;
+  ``ssl.create_connection`` becomes sockcore's when a plugin provides it;
 * ``sockcore._GLOBAL_DEFAULT_TIMEOUT`` becomes the stdlib's marker object, so
   default arguments bound before and after the swap mean the same thing;
 * stdlib code that tests ``type(address) == tuple`` (only
