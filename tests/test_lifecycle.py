@@ -132,6 +132,6 @@ def test_one_object_caches() -> None:
         rx.bind(("127.0.0.1", 0))
         address = rx.getsockname()
         tx.sendto(b"x", address)
-        data, peer = rx.recvfrom(10)
+        _, peer = rx.recvfrom(10)
         assert tx._sent == (address, tx._sent[1]) and isinstance(tx._sent[1], bytes)
         assert rx._decoded[1] == peer
