@@ -7,7 +7,7 @@ narrower struct field): ``-2`` becomes ``0xfffffffe``, ``2**32 + 5`` becomes
 EADDRNOTAVAIL, which programs catch as OSError).  sockcore does the same by
 default.  Inside ``strict()`` such a field out of its C range raises
 OverflowError instead, so a wrong number never reaches the kernel as another
-one; the fields the stdlib checks (an AF_INET port) raise in both modes.
+one; the fields the stdlib range-checks itself (a port number) raise in both modes.
 
 The switch is a context variable: it holds for the current thread or
 asyncio task, and nests.  Kept free of ``typing``: codecs call it on their
