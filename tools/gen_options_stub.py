@@ -28,7 +28,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 STUB = ROOT / "sockcore" / "options.pyi"
 COMMAND = "python tools/gen_options_stub.py"
-FIRST_PARTY = ("sockcore", "sockcore-")
+#: the core and the plugins of this tree (not a plugin a test registered at run time)
+FIRST_PARTY = {"sockcore", *(f"sockcore-{path.parent.name}" for path in ROOT.glob("plugins/*/pyproject.toml"))}
 
 
 def _value_type(codec: Any, imports: dict[str, set[str]]) -> str:
@@ -78,7 +79,7 @@ def render() -> str:
     lines = []
     for name in sorted(tables.sockopts):
         owner = tables.owners.get(f"option {name}")
-        if owner is None or not owner.distribution.startswith(FIRST_PARTY):
+        if owner is None or owner.distribution not in FIRST_PARTY:
             continue
         lines.append(f"{name}: SockOpt[{_value_type(tables.sockopts[name].codec, imports)}]")
     header = [
