@@ -19,7 +19,9 @@ one ``sendmsg`` with a UDP_SEGMENT control message and receives one
 throughput, i.e. a time ratio <= 0.33.
 
 Ratios are sockcore/stdlib time (below 1: sockcore is faster); each is the
-median of per-round ratios over alternating rounds.
+median of per-round ratios over alternating rounds.  Time is this thread's
+CPU time (system calls included): on a shared, loaded machine wall time
+also counts the moments the thread waits for a core, and swings with them.
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ Half = Callable[[], None]
 def _halves(send: Half, receive: Half) -> tuple[float, float]:
     """Time REPEAT bursts' sends and their receives separately."""
     t_send = t_recv = 0.0
-    clock = time.perf_counter
+    clock = time.thread_time  # CPU time of this thread: a shared, loaded machine preempts it, wall time would count that
     for _ in range(REPEAT):
         start = clock()
         send()
