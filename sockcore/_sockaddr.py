@@ -6,6 +6,7 @@ Kept free of ``typing`` so that ``import sockcore`` stays cheap.
 import struct
 from collections import namedtuple
 
+from ._address_text import tuple_text
 from ._platform import current as _platform
 
 TYPE_CHECKING = False
@@ -72,7 +73,8 @@ if TYPE_CHECKING:
         data: bytes
 
 else:
-    RawAddress = namedtuple("RawAddress", "family data", module="sockcore")
+    # prints (family, data), as the stdlib prints an unknown family's address
+    RawAddress = tuple_text(namedtuple("RawAddress", "family data", module="sockcore"))
     RawAddress.__doc__ = """The address of a family no plugin knows: its number and the sockaddr body.
 
     Unlike the stdlib, which keeps only the 14-byte ``sa_data``, the body is
