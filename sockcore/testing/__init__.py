@@ -50,6 +50,7 @@ __all__ = [
     "check_plugin",
     "family_available",
     "junk",
+    "outcome",
     "plugin_fixture",
     "registered",
     "static_import_problems",
@@ -61,7 +62,7 @@ try:
 except ImportError:  # an install without the test extras: check_plugin still works (doctor)
     pass
 else:
-    from .codecs import CODEC_ERRORS, check_codec, junk
+    from .codecs import CODEC_ERRORS, check_codec, junk, outcome
 
     # what pytest looks for in the module named by -p / pytest_plugins: hooks and fixtures
     from .pytest_plugin import (  # noqa: F401

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from ..plugin import AddressCodec
 from .contract import FakeSocket
 
-__all__ = ["CODEC_ERRORS", "check_codec", "junk"]
+__all__ = ["CODEC_ERRORS", "check_codec", "junk", "outcome"]
 
 #: what a codec may raise for bad input (UnicodeError is a ValueError)
 CODEC_ERRORS: tuple[type[Exception], ...] = (TypeError, ValueError, OverflowError)
@@ -50,7 +50,7 @@ def _mutations(address: Any) -> st.SearchStrategy[Any]:
 
 def check_codec(
     codec: AddressCodec,
-    valid_addresses: Iterable[Any],
+    valid_addresses: Iterable[Any] | st.SearchStrategy[Any],
     *,
     sock: Any = None,
     errors: tuple[type[Exception], ...] = CODEC_ERRORS,
@@ -60,22 +60,28 @@ def check_codec(
     """The contract every address codec keeps (``AddressCodec`` in DESIGN.md).
 
     - each valid address encodes, decodes back equal, and re-encodes to the same bytes;
+      ``valid_addresses`` is a list, or a hypothesis strategy that draws them;
     - junk, and valid addresses with one field replaced by junk, raise only ``errors``
-      (add ``OSError`` for a codec that resolves names);
+      (add ``OSError`` for a codec that looks up interfaces or names);
     - every truncated body, and the body with trailing bytes, decode or raise only ``errors``;
     - ``stable(address)``, where defined, answers a bool for anything and is True only
       when encoding that very object twice gives the same bytes.
 
     ``sock`` is what the codec is told about the socket (default: a :class:`FakeSocket`
     of the codec's family).  ``inputs`` replaces the junk strategy: a codec that
-    resolves names must not be handed random text (it would reach a DNS server).  Raises AssertionError naming the input that broke it.
+    resolves host names must never be handed random text (it would reach a DNS
+    server).  Raises AssertionError naming the input that broke it.
     """
     sock = sock if sock is not None else FakeSocket(codec.family, proto=codec.proto or 0)
-    addresses = list(valid_addresses)
-    assert addresses, "check_codec needs at least one valid address"
     stable = getattr(codec, "stable", None)
-    bodies = []
-    for address in addresses:
+    if isinstance(valid_addresses, st.SearchStrategy):
+        valid, fixed = valid_addresses, []
+    else:
+        fixed = list(valid_addresses)
+        assert fixed, "check_codec needs at least one valid address"
+        valid = st.sampled_from(fixed)
+
+    def round_trips(address: Any) -> None:
         body = codec.encode(address, sock)
         assert isinstance(body, bytes), f"encode({address!r}) returned {type(body).__name__}, not bytes"
         decoded = codec.decode(body, sock)
@@ -83,7 +89,16 @@ def check_codec(
         assert codec.encode(decoded, sock) == body, f"{decoded!r} (decoded) encodes differently from {address!r}"
         if stable is not None and stable(address):
             assert codec.encode(address, sock) == body, f"stable({address!r}) but it encodes differently twice"
-        bodies.append(body)
+        for cut in [*range(len(body)), len(body) + 1, len(body) + 8]:
+            piece = body[:cut] if cut <= len(body) else body + bytes(cut - len(body))
+            try:
+                codec.decode(piece, sock)
+            except errors:
+                pass
+            except Exception as exc:
+                raise AssertionError(
+                    f"decode of {len(piece)} bytes ({piece.hex()}) raised {type(exc).__name__}: {exc}"
+                ) from exc
 
     def refuses_cleanly(address: Any) -> None:
         with contextlib.suppress(*errors):
@@ -95,21 +110,24 @@ def check_codec(
                 first = codec.encode(address, sock)
                 assert codec.encode(address, sock) == first, f"stable({address!r}) but it encodes differently"
 
-    strategy = junk() if inputs is None else inputs
-    for address in addresses if inputs is None else ():
-        strategy = strategy | _mutations(address)
-    run = settings(max_examples=max_examples, deadline=None, database=None,
-                   suppress_health_check=list(HealthCheck))(given(strategy)(refuses_cleanly))
-    run()
+    for address in fixed:  # every listed address, not just the ones hypothesis draws
+        round_trips(address)
+    strategy = inputs if inputs is not None else junk() | valid.flatmap(_mutations)
+    checks = settings(max_examples=max_examples, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    checks(given(valid)(round_trips))()
+    checks(given(strategy)(refuses_cleanly))()
 
-    for body in bodies:
-        for cut in [*range(len(body)), len(body) + 1, len(body) + 8]:
-            piece = body[:cut] if cut <= len(body) else body + bytes(cut - len(body))
-            try:
-                codec.decode(piece, sock)
-            except errors:
-                pass
-            except Exception as exc:
-                raise AssertionError(
-                    f"decode of {len(piece)} bytes ({piece.hex()}) raised {type(exc).__name__}: {exc}"
-                ) from exc
+
+def outcome(call: Callable[[], object]) -> type[BaseException] | None:
+    """What ``call()`` raised, for differential tests against the stdlib: None when it returned.
+
+    An OSError with an errno is the kernel's (or resolver's) answer to an address that
+    parsed, so it counts as None too: ``outcome(lambda: ours.bind(a)) == outcome(lambda: theirs.bind(a))``.
+    """
+    try:
+        call()
+    except OSError as exc:
+        return None if exc.errno is not None else type(exc)
+    except Exception as exc:
+        return type(exc)
+    return None
