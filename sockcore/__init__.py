@@ -42,6 +42,8 @@ if TYPE_CHECKING:
     import os
     from typing import Any
 
+    from . import options as options  # its stub types each option: getopt(options.SO_RCVBUF) -> int
+
 getdefaulttimeout = default_timeout
 setdefaulttimeout = set_default_timeout
 del default_timeout, set_default_timeout
