@@ -87,6 +87,9 @@ def _check_hooks(report: Report) -> bool:
     except Exception as exc:
         report.fail(f"building the tables failed: {type(exc).__name__}: {exc}")
         return False
+    for name, problems in sorted(registry.hook_errors.items()):
+        for problem in problems:
+            report.fail(f"plugin {name!r}: {problem}: it is never called")
     report.ok(
         f"no conflicts: {len(t.plugins)} plugins, {len(t.families)} families, {len(t.constants)} constants, "
         f"{len(t.sockopts)} options, {len(t.uri_schemes)} URI schemes"
