@@ -251,7 +251,7 @@ class OptionTable:
     one place an option's number is written.
     """
 
-    def __init__(self, family: str, level: int, constants: Mapping[str, int]) -> None:
+    def __init__(self, family: str, level: int, constants: Mapping[str, Any]) -> None:
         self.family = family
         self.level = level
         self.constants = constants
@@ -282,7 +282,7 @@ class OptionTable:
         )
 
 
-def option_table(family: str, level: int, constants: Mapping[str, int]) -> OptionTable:
+def option_table(family: str, level: int, constants: Mapping[str, Any]) -> OptionTable:
     """The :class:`OptionTable` for one family and its default level."""
     return OptionTable(family, level, constants)
 

@@ -7,9 +7,9 @@ from typing import Any
 
 import attrs
 
-from sockcore.plugin import Bytes, SockOpt
+from sockcore.plugin import Bytes, SockOpt, option_table
 
-from ._constants import ALG_SET_AEAD_AUTHSIZE, ALG_SET_KEY, SOL_ALG
+from ._constants import CONSTANTS, SOL_ALG
 
 __all__ = ["ALG_OPTIONS", "AuthSize"]
 
@@ -36,12 +36,10 @@ class AuthSize:
         return len(data)
 
 
-def _opt(name: str, optname: int, codec: Any, doc: str) -> SockOpt[Any]:
-    return SockOpt(name, SOL_ALG, optname, codec, "w", doc, family="AF_ALG")
+_opt = option_table("AF_ALG", SOL_ALG, CONSTANTS)
 
-
-# One line per option: name, optname, value codec, what it does.
+# One line per option: name, value codec, what it does, access (the kernel has no getsockopt for these).
 ALG_OPTIONS: tuple[SockOpt[Any], ...] = (
-    _opt("ALG_SET_KEY", ALG_SET_KEY, Bytes(1024), "the key of a keyed algorithm (hmac, ciphers), on the bound socket"),
-    _opt("ALG_SET_AEAD_AUTHSIZE", ALG_SET_AEAD_AUTHSIZE, AuthSize(), "the AEAD tag length in bytes, on the bound socket"),
+    _opt("ALG_SET_KEY", Bytes(1024), "the key of a keyed algorithm (hmac, ciphers), on the bound socket", "w"),
+    _opt("ALG_SET_AEAD_AUTHSIZE", AuthSize(), "the AEAD tag length in bytes, on the bound socket", "w"),
 )
