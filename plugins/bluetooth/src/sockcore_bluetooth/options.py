@@ -6,29 +6,10 @@ from typing import Any
 
 import attrs
 
-from sockcore.plugin import BOOL, INT, U16, U32, IntCodec, SockOpt, Struct
+from sockcore.plugin import BOOL, INT, U16, U32, IntCodec, SockOpt, Struct, option_table
 
 from ._constants import (
-    BT_CHANNEL_POLICY,
-    BT_DEFER_SETUP,
-    BT_FLUSHABLE,
-    BT_MODE,
-    BT_PHY,
-    BT_POWER,
-    BT_RCVMTU,
-    BT_SECURITY,
-    BT_SNDMTU,
-    BT_VOICE,
-    HCI_DATA_DIR,
-    HCI_FILTER,
-    HCI_TIME_STAMP,
-    L2CAP_CONNINFO,
-    L2CAP_LM,
-    L2CAP_OPTIONS,
-    RFCOMM_CONNINFO,
-    RFCOMM_LM,
-    SCO_CONNINFO,
-    SCO_OPTIONS,
+    CONSTANTS,
     SOL_BLUETOOTH,
     SOL_HCI,
     SOL_L2CAP,
@@ -100,30 +81,29 @@ U8 = IntCodec("=B")
 CONNINFO = Struct("=H3sx", BtConninfo)
 
 
-def _opt(name: str, level: int, optname: int, codec: Any, doc: str, access: str = "rw") -> SockOpt[Any]:
-    return SockOpt(name, level, optname, codec, access, doc, family="AF_BLUETOOTH")  # type: ignore[arg-type]
+_opt = option_table("AF_BLUETOOTH", SOL_HCI, CONSTANTS)
 
 
-# One line per option: name, level, optname, value codec, what it does, access.
+# One line per option: name, value codec, what it does, access (and the level where it is not SOL_HCI).
 BLUETOOTH_OPTIONS: tuple[SockOpt[Any], ...] = (
-    _opt("HCI_FILTER", SOL_HCI, HCI_FILTER, Struct("=IIIH2x", HciFilter.from_words, HciFilter.words), "the packets and events a raw HCI socket receives"),
-    _opt("HCI_DATA_DIR", SOL_HCI, HCI_DATA_DIR, BOOL, "receive HCI_CMSG_DIR (incoming/outgoing) with each packet"),
-    _opt("HCI_TIME_STAMP", SOL_HCI, HCI_TIME_STAMP, BOOL, "receive HCI_CMSG_TSTAMP with each packet"),
-    _opt("L2CAP_OPTIONS", SOL_L2CAP, L2CAP_OPTIONS, Struct("=HHHBBBxH", L2capOptions), "MTUs, mode and flow control of a BR/EDR L2CAP channel"),
-    _opt("L2CAP_LM", SOL_L2CAP, L2CAP_LM, INT, "link mode: L2CAP_LM_* flags"),
-    _opt("L2CAP_CONNINFO", SOL_L2CAP, L2CAP_CONNINFO, CONNINFO, "the connection's HCI handle and class of device", "r"),
-    _opt("RFCOMM_LM", SOL_RFCOMM, RFCOMM_LM, INT, "link mode: RFCOMM_LM_* flags"),
-    _opt("RFCOMM_CONNINFO", SOL_RFCOMM, RFCOMM_CONNINFO, CONNINFO, "the connection's HCI handle and class of device", "r"),
-    _opt("SCO_OPTIONS", SOL_SCO, SCO_OPTIONS, Struct("=H", int), "the SCO MTU", "r"),
-    _opt("SCO_CONNINFO", SOL_SCO, SCO_CONNINFO, CONNINFO, "the connection's HCI handle and class of device", "r"),
-    _opt("BT_SECURITY", SOL_BLUETOOTH, BT_SECURITY, Struct("=BB", BtSecurity), "security level and key size"),
-    _opt("BT_DEFER_SETUP", SOL_BLUETOOTH, BT_DEFER_SETUP, IntCodec("=I", "bool", as_bool=True), "accept() returns before the peer is authorized"),
-    _opt("BT_FLUSHABLE", SOL_BLUETOOTH, BT_FLUSHABLE, IntCodec("=I", "bool", as_bool=True), "outgoing L2CAP packets may be flushed"),
-    _opt("BT_POWER", SOL_BLUETOOTH, BT_POWER, U8_BOOL, "force the link active (no sniff mode) while sending"),
-    _opt("BT_CHANNEL_POLICY", SOL_BLUETOOTH, BT_CHANNEL_POLICY, U32, "BT_CHANNEL_POLICY_*: BR/EDR or AMP"),
-    _opt("BT_VOICE", SOL_BLUETOOTH, BT_VOICE, U16, "SCO voice setting (BT_VOICE_*)"),
-    _opt("BT_SNDMTU", SOL_BLUETOOTH, BT_SNDMTU, U16, "the send MTU", "r"),
-    _opt("BT_RCVMTU", SOL_BLUETOOTH, BT_RCVMTU, U16, "the receive MTU"),
-    _opt("BT_PHY", SOL_BLUETOOTH, BT_PHY, U32, "the PHYs in use: BT_PHY_* bits", "r"),
-    _opt("BT_MODE", SOL_BLUETOOTH, BT_MODE, U8, "L2CAP mode: BT_MODE_*"),
+    _opt("HCI_FILTER", Struct("=IIIH2x", HciFilter.from_words, HciFilter.words), "the packets and events a raw HCI socket receives"),
+    _opt("HCI_DATA_DIR", BOOL, "receive HCI_CMSG_DIR (incoming/outgoing) with each packet"),
+    _opt("HCI_TIME_STAMP", BOOL, "receive HCI_CMSG_TSTAMP with each packet"),
+    _opt("L2CAP_OPTIONS", Struct("=HHHBBBxH", L2capOptions), "MTUs, mode and flow control of a BR/EDR L2CAP channel", level=SOL_L2CAP),
+    _opt("L2CAP_LM", INT, "link mode: L2CAP_LM_* flags", level=SOL_L2CAP),
+    _opt("L2CAP_CONNINFO", CONNINFO, "the connection's HCI handle and class of device", "r", level=SOL_L2CAP),
+    _opt("RFCOMM_LM", INT, "link mode: RFCOMM_LM_* flags", level=SOL_RFCOMM),
+    _opt("RFCOMM_CONNINFO", CONNINFO, "the connection's HCI handle and class of device", "r", level=SOL_RFCOMM),
+    _opt("SCO_OPTIONS", Struct("=H", int), "the SCO MTU", "r", level=SOL_SCO),
+    _opt("SCO_CONNINFO", CONNINFO, "the connection's HCI handle and class of device", "r", level=SOL_SCO),
+    _opt("BT_SECURITY", Struct("=BB", BtSecurity), "security level and key size", level=SOL_BLUETOOTH),
+    _opt("BT_DEFER_SETUP", IntCodec("=I", "bool", as_bool=True), "accept() returns before the peer is authorized", level=SOL_BLUETOOTH),
+    _opt("BT_FLUSHABLE", IntCodec("=I", "bool", as_bool=True), "outgoing L2CAP packets may be flushed", level=SOL_BLUETOOTH),
+    _opt("BT_POWER", U8_BOOL, "force the link active (no sniff mode) while sending", level=SOL_BLUETOOTH),
+    _opt("BT_CHANNEL_POLICY", U32, "BT_CHANNEL_POLICY_*: BR/EDR or AMP", level=SOL_BLUETOOTH),
+    _opt("BT_VOICE", U16, "SCO voice setting (BT_VOICE_*)", level=SOL_BLUETOOTH),
+    _opt("BT_SNDMTU", U16, "the send MTU", "r", level=SOL_BLUETOOTH),
+    _opt("BT_RCVMTU", U16, "the receive MTU", level=SOL_BLUETOOTH),
+    _opt("BT_PHY", U32, "the PHYs in use: BT_PHY_* bits", "r", level=SOL_BLUETOOTH),
+    _opt("BT_MODE", U8, "L2CAP mode: BT_MODE_*", level=SOL_BLUETOOTH),
 )

@@ -12,7 +12,7 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
-from sockcore.plugin import BOOL, INT, U32, SockOpt, Struct
+from sockcore.plugin import BOOL, INT, U32, SockOpt, Struct, option_table
 
 from ._constants import (
     CAN_ISOTP_DEFAULT_EXT_ADDRESS,
@@ -25,23 +25,9 @@ from ._constants import (
     CAN_ISOTP_DEFAULT_RECV_BS,
     CAN_ISOTP_DEFAULT_RECV_STMIN,
     CAN_ISOTP_DEFAULT_RECV_WFTMAX,
-    CAN_ISOTP_LL_OPTS,
-    CAN_ISOTP_OPTS,
-    CAN_ISOTP_RECV_FC,
-    CAN_ISOTP_RX_STMIN,
-    CAN_ISOTP_TX_STMIN,
-    CAN_RAW_ERR_FILTER,
-    CAN_RAW_FD_FRAMES,
-    CAN_RAW_FILTER,
     CAN_RAW_FILTER_MAX,
-    CAN_RAW_JOIN_FILTERS,
-    CAN_RAW_LOOPBACK,
-    CAN_RAW_RECV_OWN_MSGS,
+    CONSTANTS,
     J1939_FILTER_MAX,
-    SO_J1939_ERRQUEUE,
-    SO_J1939_FILTER,
-    SO_J1939_PROMISC,
-    SO_J1939_SEND_PRIO,
     SOL_CAN_ISOTP,
     SOL_CAN_J1939,
     SOL_CAN_RAW,
@@ -155,25 +141,24 @@ CAN_FILTERS: RecordList[CanFilter] = RecordList("=II", CanFilter, CAN_RAW_FILTER
 J1939_FILTERS: RecordList[J1939Filter] = RecordList("=QQIIBB6x", J1939Filter, J1939_FILTER_MAX)
 
 
-def _opt(name: str, level: int, optname: int, codec: Any, doc: str, access: str = "rw") -> SockOpt[Any]:
-    return SockOpt(name, level, optname, codec, access, doc, family="AF_CAN")  # type: ignore[arg-type]
+_opt = option_table("AF_CAN", SOL_CAN_RAW, CONSTANTS)
 
 
-# One line per option: name, level, optname, value codec, what it does, access.
+# One line per option: name, value codec, what it does, access (and the level where it is not SOL_CAN_RAW).
 CAN_OPTIONS: tuple[SockOpt[Any], ...] = (
-    _opt("CAN_RAW_FILTER", SOL_CAN_RAW, CAN_RAW_FILTER, CAN_FILTERS, "the frames this socket receives (list of CanFilter)"),
-    _opt("CAN_RAW_ERR_FILTER", SOL_CAN_RAW, CAN_RAW_ERR_FILTER, U32, "the CAN_ERR_* classes of error frames to receive"),
-    _opt("CAN_RAW_LOOPBACK", SOL_CAN_RAW, CAN_RAW_LOOPBACK, BOOL, "sent frames are looped back to local sockets (default on)"),
-    _opt("CAN_RAW_RECV_OWN_MSGS", SOL_CAN_RAW, CAN_RAW_RECV_OWN_MSGS, BOOL, "receive the frames this socket sent"),
-    _opt("CAN_RAW_FD_FRAMES", SOL_CAN_RAW, CAN_RAW_FD_FRAMES, BOOL, "send and receive CAN FD frames too"),
-    _opt("CAN_RAW_JOIN_FILTERS", SOL_CAN_RAW, CAN_RAW_JOIN_FILTERS, BOOL, "a frame must match every filter, not one"),
-    _opt("CAN_ISOTP_OPTS", SOL_CAN_ISOTP, CAN_ISOTP_OPTS, Struct("=IIBBBB", IsotpOptions), "ISO-TP flags, addressing and padding"),
-    _opt("CAN_ISOTP_RECV_FC", SOL_CAN_ISOTP, CAN_ISOTP_RECV_FC, Struct("=BBB", IsotpFcOptions), "the flow control sent to the peer"),
-    _opt("CAN_ISOTP_TX_STMIN", SOL_CAN_ISOTP, CAN_ISOTP_TX_STMIN, U32, "minimum gap between sent frames (ns), with CAN_ISOTP_FORCE_TXSTMIN"),
-    _opt("CAN_ISOTP_RX_STMIN", SOL_CAN_ISOTP, CAN_ISOTP_RX_STMIN, U32, "ignore frames closer than this (ns), with CAN_ISOTP_FORCE_RXSTMIN"),
-    _opt("CAN_ISOTP_LL_OPTS", SOL_CAN_ISOTP, CAN_ISOTP_LL_OPTS, Struct("=BBB", IsotpLlOptions), "link layer: CAN or CAN FD frames"),
-    _opt("SO_J1939_FILTER", SOL_CAN_J1939, SO_J1939_FILTER, J1939_FILTERS, "the messages this socket receives (list of J1939Filter)", "w"),
-    _opt("SO_J1939_PROMISC", SOL_CAN_J1939, SO_J1939_PROMISC, BOOL, "receive every message, whatever its destination"),
-    _opt("SO_J1939_SEND_PRIO", SOL_CAN_J1939, SO_J1939_SEND_PRIO, INT, "priority of sent messages (0-7)"),
-    _opt("SO_J1939_ERRQUEUE", SOL_CAN_J1939, SO_J1939_ERRQUEUE, BOOL, "report transfer progress on the error queue"),
+    _opt("CAN_RAW_FILTER", CAN_FILTERS, "the frames this socket receives (list of CanFilter)"),
+    _opt("CAN_RAW_ERR_FILTER", U32, "the CAN_ERR_* classes of error frames to receive"),
+    _opt("CAN_RAW_LOOPBACK", BOOL, "sent frames are looped back to local sockets (default on)"),
+    _opt("CAN_RAW_RECV_OWN_MSGS", BOOL, "receive the frames this socket sent"),
+    _opt("CAN_RAW_FD_FRAMES", BOOL, "send and receive CAN FD frames too"),
+    _opt("CAN_RAW_JOIN_FILTERS", BOOL, "a frame must match every filter, not one"),
+    _opt("CAN_ISOTP_OPTS", Struct("=IIBBBB", IsotpOptions), "ISO-TP flags, addressing and padding", level=SOL_CAN_ISOTP),
+    _opt("CAN_ISOTP_RECV_FC", Struct("=BBB", IsotpFcOptions), "the flow control sent to the peer", level=SOL_CAN_ISOTP),
+    _opt("CAN_ISOTP_TX_STMIN", U32, "minimum gap between sent frames (ns), with CAN_ISOTP_FORCE_TXSTMIN", level=SOL_CAN_ISOTP),
+    _opt("CAN_ISOTP_RX_STMIN", U32, "ignore frames closer than this (ns), with CAN_ISOTP_FORCE_RXSTMIN", level=SOL_CAN_ISOTP),
+    _opt("CAN_ISOTP_LL_OPTS", Struct("=BBB", IsotpLlOptions), "link layer: CAN or CAN FD frames", level=SOL_CAN_ISOTP),
+    _opt("SO_J1939_FILTER", J1939_FILTERS, "the messages this socket receives (list of J1939Filter)", "w", level=SOL_CAN_J1939),
+    _opt("SO_J1939_PROMISC", BOOL, "receive every message, whatever its destination", level=SOL_CAN_J1939),
+    _opt("SO_J1939_SEND_PRIO", INT, "priority of sent messages (0-7)", level=SOL_CAN_J1939),
+    _opt("SO_J1939_ERRQUEUE", BOOL, "report transfer progress on the error queue", level=SOL_CAN_J1939),
 )
