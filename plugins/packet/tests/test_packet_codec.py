@@ -190,9 +190,10 @@ def test_packet_mreq_codec() -> None:
 @pytest.mark.parametrize(
     ("uri", "type_name", "proto", "address"),
     [
-        ("packet://lo", "SOCK_RAW", 0x0300, ("lo", 3)),
-        ("packet://eth0/0x88b5?type=dgram", "SOCK_DGRAM", 0xB588, ("eth0", 0x88B5)),
-        ("packet://eth0/ETHERTYPE_ARP", "SOCK_RAW", 0x0608, ("eth0", 0x0806)),
+        # the socket's protocol is the ethertype in network byte order
+        ("packet://lo", "SOCK_RAW", stdlib.htons(3), ("lo", 3)),
+        ("packet://eth0/0x88b5?type=dgram", "SOCK_DGRAM", stdlib.htons(0x88B5), ("eth0", 0x88B5)),
+        ("packet://eth0/ETHERTYPE_ARP", "SOCK_RAW", stdlib.htons(0x0806), ("eth0", 0x0806)),
     ],
 )
 def test_packet_uri(uri: str, type_name: str, proto: int, address: tuple[str, int]) -> None:

@@ -85,6 +85,7 @@ def test_address_errors_match_the_stdlib(address: tuple[Any, ...]) -> None:
         assert results[0] == results[1], address
 
 
+@pytest.mark.qemu("qemu-user translates no SOL_PACKET option: ENOPROTOOPT or EOPNOTSUPP")
 @pytest.mark.parametrize(
     "name",
     ["PACKET_AUXDATA", "PACKET_ORIGDEV", "PACKET_QDISC_BYPASS", "PACKET_IGNORE_OUTGOING", "PACKET_LOSS", "PACKET_VNET_HDR", "PACKET_TX_HAS_OFF"],
@@ -97,6 +98,7 @@ def test_boolean_options_set_then_get(name: str) -> None:
             assert sock.getsockopt(sockcore_packet.SOL_PACKET, getattr(sockcore_packet, name)) == int(value)
 
 
+@pytest.mark.qemu("qemu-user translates no SOL_PACKET option: ENOPROTOOPT or EOPNOTSUPP")
 @pytest.mark.parametrize(("name", "value"), [("PACKET_VERSION", 1), ("PACKET_RESERVE", 64), ("PACKET_TIMESTAMP", 0)])
 def test_int_options_set_then_get(name: str, value: int) -> None:
     with packet_socket() as sock:
@@ -104,12 +106,14 @@ def test_int_options_set_then_get(name: str, value: int) -> None:
         assert sock.getopt(opt(name)) == value
 
 
+@pytest.mark.qemu("qemu-user translates no SOL_PACKET option: ENOPROTOOPT or EOPNOTSUPP")
 def test_statistics_start_at_zero() -> None:
     with packet_socket() as sock:
         sock.bind(("lo", ETHERTYPE))
         assert sock.getopt(opt("PACKET_STATISTICS")) == PacketStats(0, 0, 0)
 
 
+@pytest.mark.qemu("qemu-user translates no SOL_PACKET option: ENOPROTOOPT or EOPNOTSUPP")
 def test_fanout_set_then_get() -> None:
     group = os.getpid() & 0xFFFF
     with packet_socket() as sock:
