@@ -13,10 +13,10 @@ import sys
 from sockcore.abi import ABI as _ABI
 
 if sys.platform.startswith("linux"):
-    from .linux import *  # noqa: F403 - what every Linux ABI shares
+    from .linux import *  # noqa: F403 - what the Linux ABIs share
 
-    if _ABI != "x86_64":  # the ABIs with only the shared values
-        raise ImportError(f"sockcore-xdp has no constant table for the {_ABI} ABI of Linux (it has x86_64); generate one: sockcore gen-constants constants.toml --out _constants --target <triple>")
+    if _ABI != "x86_64":  # the ABIs whose values are all the shared ones
+        raise ImportError(f"sockcore-xdp has no constant table for the {_ABI} ABI of Linux (it has x86_64); generate one: sockcore gen-constants constants.toml --out src/sockcore_xdp/_constants --target <triple>")
 else:
     raise ImportError(f"sockcore-xdp has no constant table for {sys.platform} (it has Linux)")
 
