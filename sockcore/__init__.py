@@ -17,7 +17,7 @@ from errno import EWOULDBLOCK as EWOULDBLOCK
 # `import x as x` marks each name as re-exported (PEP 484), for mypy --strict users.
 from . import libc as _libc
 from ._args import ULONG_MAX as _ULONG_MAX
-from ._constants.linux import *  # noqa: F403 - the core's generated constants
+from ._constants import *  # noqa: F403 - the generated constants of this OS and ABI
 from ._errors import error as error
 from ._errors import gaierror as gaierror
 from ._errors import herror as herror
@@ -29,6 +29,7 @@ from ._socket import dup as dup
 from ._socket import fromfd as fromfd
 from ._socket import socket as socket
 from ._socket import socketpair as socketpair
+from ._strict import strict as strict
 from .cmsg import CMSG_LEN as CMSG_LEN
 from .cmsg import CMSG_SPACE as CMSG_SPACE
 from .enums import MsgFlag as MsgFlag
@@ -65,6 +66,17 @@ for _name in [n for n in globals() if n.startswith("AF_")] + ["CONSTANTS", "UNSE
 del _name
 
 
+def _fs_name(name: "Any") -> bytes:
+    """A name as PyUnicode_FSConverter takes it: str, bytes or path-like, and never with a NUL in it
+    (a C string would end there, so another name would be used)."""
+    import os
+
+    encoded = os.fsencode(name)
+    if b"\0" in encoded:
+        raise ValueError("embedded null byte")
+    return encoded
+
+
 def gethostname() -> str:
     """The host name of this machine."""
     _sys.audit("socket.gethostname")
@@ -73,10 +85,10 @@ def gethostname() -> str:
 
 def sethostname(name: "str | bytes") -> None:
     """Set the host name (needs CAP_SYS_ADMIN)."""
-    import os
-
+    # bytes pass whole (the "S" code); anything else goes through PyUnicode_FSConverter
+    encoded = name if isinstance(name, bytes) else _fs_name(name)
     _sys.audit("socket.sethostname", name)
-    _libc.sethostname(os.fsencode(name) if isinstance(name, str) else bytes(memoryview(name)))
+    _libc.sethostname(bytes(encoded))
 
 
 def if_nameindex() -> list[tuple[int, str]]:
@@ -90,9 +102,7 @@ def if_nametoindex(if_name: "str | bytes | os.PathLike[str] | os.PathLike[bytes]
     The name is converted as the stdlib converts it (PyUnicode_FSConverter):
     str, bytes or a path-like object.
     """
-    import os
-
-    return _libc.if_nametoindex(os.fsencode(if_name))
+    return _libc.if_nametoindex(_fs_name(if_name))
 
 
 def if_indextoname(if_index: int) -> str:
