@@ -135,3 +135,21 @@ def test_one_object_caches() -> None:
         _, peer = rx.recvfrom(10)
         assert tx._sent == (address, tx._sent[1]) and isinstance(tx._sent[1], bytes)
         assert rx._decoded[1] == peer
+
+
+def _with_reader(sock: sockcore.socket) -> sockcore.socket:
+    """The socket, with its lazily made recv_into reader made."""
+    sock.setblocking(False)
+    with pytest.raises(BlockingIOError):
+        sock.recv_into(bytearray(1))
+    assert sock._reader is not None
+    return sock
+
+
+def test_the_base_class_close_leaves_what_release_leaves() -> None:
+    """close() inlines _release for the base class: the same slots end the same way."""
+    closed, released = (_with_reader(sock) for sock in sockcore.socketpair())
+    closed.close()
+    os.close(released._release())
+    for name in ("_fd", "_reader"):
+        assert getattr(closed, name) == getattr(released, name)
