@@ -116,6 +116,7 @@ def test_main_exit_status(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsy
 def test_update_refuses_counts_that_do_not_repeat(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     path = tmp_path / "instructions.json"
     monkeypatch.setattr(bench, "BUDGETS", path)
+    monkeypatch.setattr(bench, "DESIGN", tmp_path / "DESIGN.md")
     runs = iter([_counts(), _counts(1.03)])
     monkeypatch.setattr(bench, "measure", lambda: next(runs))
     assert bench.main(["--update"]) == 1 and not path.exists()
@@ -129,12 +130,25 @@ def test_update_keeps_the_higher_of_two_close_runs(monkeypatch: pytest.MonkeyPat
     path = tmp_path / "instructions.json"
     monkeypatch.setattr(bench, "BUDGETS", path)
     monkeypatch.setattr(bench, "HERE", tmp_path)
+    design = tmp_path / "DESIGN.md"
+    design.write_text(f"## Speed\n- Budgets:\n\n  {bench.TABLE_START}\n  old\n  {bench.TABLE_END}\n\n## Next\n")
+    monkeypatch.setattr(bench, "DESIGN", design)
     second = _counts()
     second["sockcore"]["connect+accept"] += 15  # 1%: a loopback connection's handshake and ports
     runs = iter([_counts(), second])
     monkeypatch.setattr(bench, "measure", lambda: next(runs))
     assert bench.main(["--update"]) == 0
     assert json.loads(path.read_text())["calls"]["connect+accept"]["sockcore"] == 1515
+    text = design.read_text()
+    assert "old" not in text and "| connect+accept | 1,000 | 1,515 | 1.51 |" in text and text.endswith("\n\n## Next\n")
+
+
+def test_design_table_is_replaced_between_its_markers_only() -> None:
+    text = f"a\n  {bench.TABLE_START}\n  x\n  {bench.TABLE_END}\nb\n"
+    once = bench.with_design_table(text, _counts())
+    assert once.startswith("a\n") and once.endswith(f"  {bench.TABLE_END}\nb\n") and "| send+recv | 1,000 | 1,500 | 1.50 |" in once
+    assert bench.with_design_table(once, _counts()) == once
+    assert bench.with_design_table("no markers\n", _counts()) == "no markers\n"
 
 
 def test_committed_budgets_cover_every_workload() -> None:
