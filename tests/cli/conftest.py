@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import select
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -67,8 +68,19 @@ class Cli:
 
     def spawn(self, *args: str, stdout: Any = subprocess.PIPE) -> subprocess.Popen[bytes]:
         return subprocess.Popen(
-            self.argv(*args), stdin=subprocess.DEVNULL, stdout=stdout, stderr=subprocess.PIPE, env=self.env
+            self.argv(*args), stdin=subprocess.DEVNULL, stdout=stdout, stderr=subprocess.PIPE, env=self.env,
+            preexec_fn=_default_sigint,
         )
+
+
+def _default_sigint() -> None:
+    """The command's SIGINT as a terminal would deliver it, even when this run ignores SIGINT.
+
+    A test run started in the background by a shell without job control
+    inherits SIGINT ignored, and Python then installs no KeyboardInterrupt
+    handler: the signal tests would wait for a command that cannot hear them.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 @pytest.fixture(scope="session")
