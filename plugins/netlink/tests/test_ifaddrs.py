@@ -350,3 +350,18 @@ def test_dump_errors_raise_oserror() -> None:
     refused = _packed(Message(NLMSG_ERROR, 0, 2, 0, struct.pack("=i", -1) + bytes(16)))
     with pytest.raises(PermissionError):
         _dump(FakeKernel(refused), b"", seq=2)  # type: ignore[arg-type]
+
+
+def test_an_interrupted_dump_is_read_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sockcore_netlink import ifaddrs
+
+    real_dump, seqs = ifaddrs._dump, []
+
+    def first_attempt_interrupted(sock: Any, request: bytes, seq: int) -> tuple[list[Message], bool]:
+        seqs.append(seq)
+        messages, whole = real_dump(sock, request, seq)
+        return messages, whole and seq > 2
+
+    monkeypatch.setattr(ifaddrs, "_dump", first_attempt_interrupted)
+    assert sockcore.getifaddrs() == ifaddrs.getifaddrs()  # the second attempt's answer
+    assert seqs == [1, 2, 3, 4, 1, 2, 3, 4]

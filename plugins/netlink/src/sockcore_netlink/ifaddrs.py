@@ -139,9 +139,10 @@ def getifaddrs() -> list[Interface]:
 
     with sockcore.socket(AF_NETLINK, _SOCK_RAW, NETLINK_ROUTE) as sock:
         sock.connect((0, 0))  # the kernel
-        for _attempt in range(_DUMP_ATTEMPTS):
-            links, links_whole = _dump(sock, getlink_request(seq=1), seq=1)
-            addrs, addrs_whole = _dump(sock, pack_message(RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP, 2, 0, _IFADDRMSG.pack(_AF_UNSPEC, 0, 0, 0, 0)), seq=2)
+        for attempt in range(_DUMP_ATTEMPTS):
+            seq = 2 * attempt + 1  # new numbers each attempt: nothing stale can pass for an answer
+            links, links_whole = _dump(sock, getlink_request(seq), seq)
+            addrs, addrs_whole = _dump(sock, _getaddr_request(seq + 1), seq + 1)
             if links_whole and addrs_whole:
                 break
     family = _family_enum()
@@ -153,6 +154,11 @@ def getifaddrs() -> list[Interface]:
         interface._replace(addresses=interface.addresses + tuple(by_index.get(interface.ifindex, ())))
         for interface in sorted(interfaces, key=lambda interface: interface.ifindex)
     ]
+
+
+def _getaddr_request(seq: int) -> bytes:
+    """An RTM_GETADDR dump request for every address of every family."""
+    return pack_message(RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP, seq, 0, _IFADDRMSG.pack(_AF_UNSPEC, 0, 0, 0, 0))
 
 
 def _dump(sock: _Socket, request: bytes, seq: int) -> tuple[list[Message], bool]:
