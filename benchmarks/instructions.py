@@ -19,8 +19,9 @@ them), with ``PYTHONHASHSEED=0``, every ``.pyc`` compiled beforehand, the
 garbage collector off during the loops, each workload once in the parent
 before the forks (so they inherit its code, translated by valgrind, and
 the caches it filled) and the UDP socket on a fixed port.  Measured on a
-frozen tree, run to run, every count repeats exactly but connect+accept's,
-whose loopback handshake and kernel-chosen ports move it by up to ~1%.
+frozen tree, run to run, every count repeats exactly but connect+accept's:
+the kernel picks each client's port, and a port seen before hits sockcore's
+cache of decoded addresses in accept, so that count moves by up to ~1%.
 ``--update`` measures twice, refuses counts that moved more than 2%, and
 keeps the higher.  The counts depend on the interpreter build, so
 ``instructions.json`` records the Python they were measured with, and a
