@@ -59,7 +59,7 @@ def test_result_reader_picks_the_fields_the_kernel_writes(platform: str) -> None
 def test_the_running_libc_uses_the_current_layout() -> None:
     """ctypes' own layout of the running platform's structs equals the struct-computed one."""
     msghdr = Layout(_platform.current.MSGHDR)
-    assert libc.MSGHDR_SIZE == libc.ctypes.sizeof(libc.MsgHdr) == msghdr.size
+    assert libc.MSGHDR_SIZE == msghdr.size
     for name, offset in msghdr.offsets.items():
         assert getattr(libc.MsgHdr, name).offset == offset
     assert libc.IOVEC_SIZE == 2 * POINTER
@@ -96,3 +96,11 @@ def test_bsd_sockaddr_header(platform: str) -> None:
 def test_unknown_platform_fails_loudly() -> None:
     with pytest.raises(ImportError, match="no platform layer for 'win32'"):
         _platform.for_platform("win32")
+
+
+def test_libc_is_the_interpreters_own_and_doctor_names_it() -> None:
+    """dlopen(NULL), not a hard-coded soname: the same call finds glibc's and musl's."""
+    description = libc.describe_libc()
+    assert "dlopen(NULL)" in description
+    assert description.startswith(("glibc ", "musl "))
+    assert libc.LIBC.socket is not None

@@ -155,8 +155,8 @@ def test_typed_options_use_this_abis_structs() -> None:
     with sockcore.socket(sockcore.AF_INET, sockcore.SOCK_STREAM) as s:
         s.setopt(sockcore.options.SO_LINGER, sockcore.Linger(1, 5))
         assert s.getopt(sockcore.options.SO_LINGER) == (1, 5)
-        s.setopt(sockcore.options.SO_RCVTIMEO, (2, 500_000))  # whole jiffies at any HZ: read back unrounded
-        assert tuple(s.getopt(sockcore.options.SO_RCVTIMEO)) == (2, 500_000)
+        s.setopt(sockcore.options.SO_RCVTIMEO, sockcore.Timeval(2, 500_000))  # whole jiffies at any HZ: unrounded
+        assert s.getopt(sockcore.options.SO_RCVTIMEO) == (2, 500_000)
         assert s.gettimeout() is None
 
 
