@@ -3,8 +3,12 @@
 Each side gets one loopback TCP connection with a TLS session (certificates
 made by trustme at start-up).  One operation sends a 256 KiB block through
 ``sendall`` while a thread receives it with ``recv_into``: the ratio covers
-encryption, decryption and both data paths.  Target (issue 8): sockcore.tls
-at least 0.8 of ssl.SSLSocket's throughput, i.e. a time ratio <= 1.25.
+encryption, decryption and both data paths.  Target (issue 17): sockcore.tls
+at least 0.9 of ssl.SSLSocket's throughput, i.e. a time ratio <= 1.11.  A
+second pair times 1 KiB request/response round trips (one record each way),
+where the per-record work (sockcore reads a record's header, then its body,
+as OpenSSL does) is not hidden behind encryption; it is reported, not held
+to a target.
 
     .venv/bin/python benchmarks/bench_tls.py [--rounds 15] [--blocks 64]
 """
@@ -73,6 +77,26 @@ def bulk(sender: Any, receiver: Any) -> Callable[[int], None]:
     return work
 
 
+def ping_pong(client: Any, server: Any) -> Callable[[int], None]:
+    message = b"\x5a" * 1024
+
+    def work(n: int) -> None:
+        def echo() -> None:
+            buf = bytearray(4096)
+            for _ in range(n):
+                got = server.recv_into(buf)
+                server.sendall(buf[:got])
+
+        t = threading.Thread(target=echo)
+        t.start()
+        for _ in range(n):
+            client.sendall(message)
+            client.recv(4096)
+        t.join()
+
+    return work
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=15)
@@ -84,7 +108,9 @@ def main() -> int:
     try:
         results: list[Result] = [
             compare(f"TLS bulk {BLOCK // 1024} KiB sendall/recv_into (TCP)", bulk(*std), bulk(*ours),
-                    n=args.blocks, rounds=args.rounds, target=1.25),
+                    n=args.blocks, rounds=args.rounds, target=1 / 0.9),
+            compare("TLS 1 KiB request/response (TCP)", ping_pong(*std), ping_pong(*ours),
+                    n=args.blocks * 20, rounds=args.rounds),
         ]
     finally:
         for s in (*std, *ours):
@@ -92,7 +118,7 @@ def main() -> int:
     failed = report(results)
     r = results[0]
     print(f"throughput: ssl.SSLSocket {BLOCK / r.stdlib_us:.0f} MB/s, sockcore.tls {BLOCK / r.sockcore_us:.0f} MB/s "
-          f"({1 / r.ratio:.2f} of ssl's; target >= 0.80)")
+          f"({1 / r.ratio:.2f} of ssl's; target >= 0.90)")
     return failed
 
 

@@ -68,6 +68,7 @@ _NOT_TLS = -1
 _SSLWantReadError = ssl.SSLWantReadError
 _SSLError = ssl.SSLError
 _SSL_ERROR_EOF = ssl.SSL_ERROR_EOF
+_WANT = (ssl.SSL_ERROR_WANT_READ, ssl.SSL_ERROR_WANT_WRITE)
 _read = os.read
 _write = os.write
 
@@ -101,6 +102,11 @@ def _readable(fd: int) -> bool:
     return bool(poller.poll(0))
 
 
+def _nbytes(buffer: Any) -> int:
+    with memoryview(buffer) as view:  # bytes, not items; and never the object's own __len__
+        return view.nbytes
+
+
 def _timed_out(what: str) -> TimeoutError:
     return TimeoutError(f"The {what} operation timed out")
 
@@ -124,7 +130,7 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
 
     __slots__ = (
         "_connected", "_context", "_eof", "_head", "_incoming", "_outgoing", "_pending", "_record_left",
-        "_session", "_sslobj", "_unsent", "do_handshake_on_connect", "server_hostname", "server_side",
+        "_session", "_settled", "_sslobj", "_unsent", "do_handshake_on_connect", "server_hostname", "server_side",
         "suppress_ragged_eofs",
     )
 
@@ -139,6 +145,7 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
     _record_left: int
     _head: bytes
     _eof: bool
+    _settled: bool
     _connected: bool
     server_side: bool
     server_hostname: str | None
@@ -193,6 +200,7 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
         self._record_left = 0  # bytes of the incoming record still in the kernel (_NOT_TLS: not a record)
         self._head = b""  # the part of a record header read so far
         self._eof = False
+        self._settled = False  # handshake done, nothing owed to the peer: read() may go straight to the descriptor
         self.server_side = server_side
         self.server_hostname = context._encode_hostname(server_hostname)  # type: ignore[attr-defined]
         self.do_handshake_on_connect = do_handshake_on_connect
@@ -436,6 +444,7 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
             if timeout == 0.0 and block:
                 self.settimeout(None)
             self._run(self._sslobj.do_handshake, "handshake")
+            self._settled = True
         finally:
             self.settimeout(timeout)
 
@@ -445,18 +454,28 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
         if sslobj is None:
             raise ValueError("Read on closed or unwrapped SSL socket.")
         try:
-            try:  # data OpenSSL already holds needs no syscall
-                return sslobj.read(len, buffer) if buffer is not None else sslobj.read(len)
-            except _SSLWantReadError:
-                pass
-            return self._read_more(sslobj, len, buffer)
+            # Once the handshake is done, OpenSSL with nothing decrypted and no
+            # ciphertext in hand can only ask for more: skip that round trip
+            # (not for a zero length or an empty buffer: OpenSSL answers those at once).
+            if not self._settled or len <= 0 or (buffer is not None and not _nbytes(buffer)) or sslobj.pending() or self._incoming.pending:
+                try:
+                    result = sslobj.read(len, buffer) if buffer is not None else sslobj.read(len)
+                except _SSLWantReadError:
+                    result = self._read_more(sslobj, len, buffer)
+            else:
+                result = self._read_more(sslobj, len, buffer)
         except _SSLError as exc:
+            if exc.args[0] not in _WANT:  # a failed connection answers every later call at once
+                self._settled = False
             if exc.args[0] == _SSL_ERROR_EOF and self.suppress_ragged_eofs:
                 return 0 if buffer is not None else b""
             raise
+        if not result and len:
+            self._settled = False  # the peer's close_notify: every later read returns at once
+        return result
 
     def _read_more(self, sslobj: Any, len: int, buffer: Any) -> Any:
-        """read(), once OpenSSL has asked for more ciphertext: one record at a time."""
+        """read(), once OpenSSL needs more ciphertext: one record at a time."""
         timeout = self._timeout
         deadline = _timeouts.Deadline(timeout) if timeout else None
         while True:
@@ -481,12 +500,31 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
         if sslobj is None:
             raise ValueError("Write on closed or unwrapped SSL socket.")
         if self._timeout != 0.0:
-            return self._run(sslobj.write, "write", data)  # type: ignore[no-any-return]
+            if self._pending or self._outgoing.pending or not self._settled:
+                return self._run(sslobj.write, "write", data)  # type: ignore[no-any-return]
+            # the common case, inlined: encrypt, then one write(2) usually takes it all
+            try:
+                n: int = sslobj.write(data)
+            except _SSLError:  # OpenSSL wants to read first, or fails: the general loop says which
+                self._settled = False
+                return self._run(sslobj.write, "write", data)  # type: ignore[no-any-return]
+            out = self._outgoing.read()
+            try:
+                sent = _write(self._fd, out)
+            except BlockingIOError:
+                sent = 0
+            except (ConnectionResetError, BrokenPipeError):
+                raise self._reason_for_reset() from None
+            if sent < len(out):
+                self._pending = memoryview(out)[sent:]
+                timeout = self._timeout
+                self._flush_explained(_timeouts.Deadline(timeout) if timeout else None, "write")
+            return n
         # Non-blocking: as with OpenSSL, a write that raised SSLWantWriteError
         # is retried with the same data, and counts once its ciphertext is out.
         if self._unsent >= 0:
             self._flush_explained(None, "write")
-            n: int = self._unsent
+            n = self._unsent
             self._unsent = -1
             return n
         if self._pending or self._outgoing.pending:
@@ -556,6 +594,7 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
         if not self._sslobj:
             raise ValueError("No SSL wrapper around " + str(self))
         self._sslobj.verify_client_post_handshake()
+        self._settled = False  # the request goes out with the next read or write
 
     def unwrap(self) -> TLSSocket:
         """Close the TLS layer (close_notify both ways) and return this socket, now plain.
@@ -566,6 +605,7 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
         sslobj = self._sslobj
         if not sslobj:
             raise ValueError("No SSL wrapper around " + str(self))
+        self._settled = False
         self._run(sslobj.shutdown, "read")
         self._sslobj = None
         return self

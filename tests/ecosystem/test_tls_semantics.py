@@ -301,3 +301,45 @@ def test_post_handshake_authentication(ca: Any) -> None:
             return [before, s.getpeercert()["subjectAltName"]]
 
     assert both(script) == [None, (("DNS", "client.example"),)]
+
+
+def test_reset_reads_and_writes_as_eof(server_ctx: ssl.SSLContext, client_ctx: ssl.SSLContext) -> None:
+    """OpenSSL 3 on a socket reports ECONNRESET/EPIPE as an unexpected EOF: SSLEOFError, or b"" for ragged EOFs."""
+    import struct
+    import time
+
+    def script(kind: str) -> list[Any]:
+        module: Any = stdlib if kind == "stdlib" else sockcore
+        results = []
+        for ragged in (True, False):
+            with module.create_server(("127.0.0.1", 0)) as listener:
+                a = module.create_connection(listener.getsockname())
+                b, _ = listener.accept()
+            box: list[Any] = []
+            t = threading.Thread(target=lambda: box.append(wrap(kind, server_ctx, b, server_side=True)))  # noqa: B023
+            t.start()
+            c = wrap(kind, client_ctx, a, server_hostname="localhost", suppress_ragged_eofs=ragged)
+            t.join(10)
+            s = box[0]
+            s.setsockopt(stdlib.SOL_SOCKET, stdlib.SO_LINGER, struct.pack("ii", 1, 0))
+            s.close()  # a reset
+            time.sleep(0.05)
+            with c:
+                results.append(outcome(partial(c.recv, 10)))
+                results.append(outcome(partial(c.sendall, b"x" * 100_000)))
+        return results
+
+    assert both(script)[1] == ("raise", "SSLEOFError", ssl.SSL_ERROR_EOF)
+
+
+def test_zero_length_reads(server_ctx: ssl.SSLContext, client_ctx: ssl.SSLContext) -> None:
+    def script(kind: str) -> list[Any]:
+        c, s = tls_pair(kind, server_ctx, client_ctx)
+        with c, s:
+            c.setblocking(False)
+            results = [outcome(partial(c.recv, 0)), outcome(partial(c.read, 0)), outcome(partial(c.recv_into, bytearray(0)))]
+            c.setblocking(True)
+            results += [outcome(partial(c.recv, 0)), outcome(partial(c.recv_into, bytearray(0), 0))]
+            return results
+
+    both(script)
