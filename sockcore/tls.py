@@ -71,6 +71,7 @@ _SSL_ERROR_EOF = ssl.SSL_ERROR_EOF
 _WANT = (ssl.SSL_ERROR_WANT_READ, ssl.SSL_ERROR_WANT_WRITE)
 _read = os.read
 _write = os.write
+_len = len
 
 
 def wrap_socket(
@@ -129,8 +130,8 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
     """A sockcore socket with a TLS layer: ``ssl.SSLSocket``'s API on any stream family."""
 
     __slots__ = (
-        "_connected", "_context", "_eof", "_head", "_incoming", "_outgoing", "_pending", "_record_left",
-        "_session", "_settled", "_sslobj", "_unsent", "do_handshake_on_connect", "server_hostname", "server_side",
+        "_connected", "_context", "_eof", "_head", "_incoming", "_outgoing", "_pending", "_plain_ahead",
+        "_record_left", "_record_size", "_session", "_settled", "_sslobj", "_unsent", "do_handshake_on_connect", "server_hostname", "server_side",
         "suppress_ragged_eofs",
     )
 
@@ -143,6 +144,8 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
     _pending: bytes | memoryview
     _unsent: int
     _record_left: int
+    _record_size: int
+    _plain_ahead: bytes
     _head: bytes
     _eof: bool
     _settled: bool
@@ -199,6 +202,8 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
         self._unsent = -1  # a non-blocking write's count, kept until its ciphertext is sent
         self._record_left = 0  # bytes of the incoming record still in the kernel (_NOT_TLS: not a record)
         self._head = b""  # the part of a record header read so far
+        self._record_size = 0  # header and body of the record being read
+        self._plain_ahead = b""  # clear text read with the peer's last records, for recv() after unwrap()
         self._eof = False
         self._settled = False  # handshake done, nothing owed to the peer: read() may go straight to the descriptor
         self.server_side = server_side
@@ -374,6 +379,7 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
                 self._record_left = _NOT_TLS
                 return
             self._record_left = left
+            self._record_size = _TLS_HEADER + left
             if not left:
                 return
         elif left == _NOT_TLS:
@@ -385,6 +391,76 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
         self._incoming.write(data)
         if self._record_left != _NOT_TLS:
             self._record_left -= len(data)
+
+    def _track(self, data: bytes) -> None:
+        """Follow the record boundaries through ``data``, ciphertext just given to OpenSSL."""
+        pos, end = 0, len(data)
+        left = self._record_left
+        while pos < end and left != _NOT_TLS:
+            if left > 0:
+                step = min(left, end - pos)
+                pos += step
+                left -= step
+                continue
+            had = len(self._head)
+            head = self._head + data[pos : pos + _TLS_HEADER - had]
+            pos += len(head) - had
+            if len(head) < _TLS_HEADER:
+                self._head = head
+                break
+            self._head = b""
+            left = (head[3] << 8) | head[4]
+            if head[0] not in _RECORD_TYPES or head[1] != 3 or left > _MAX_RECORD:
+                left = _NOT_TLS
+            self._record_size = _TLS_HEADER + left
+        self._record_left = left
+
+    def _read_into(self, sslobj: Any, len: int, buffer: Any) -> Any:
+        """recv_into() with nothing buffered: every record one read(2) brings, decrypted into ``buffer``.
+
+        It asks the kernel for no more than the buffer can take (less the part
+        of a record already read), so each record this read completes fits in
+        the buffer: none is left where select() cannot see it.
+        """
+        with memoryview(buffer) as view, view.cast("B") as out:
+            size = out.nbytes
+            if len <= 0 or len > size:
+                len = size
+            left = self._record_left
+            budget = len - (self._record_size - left if left > 0 else _len(self._head))
+            if left == _NOT_TLS or budget <= left + _TLS_HEADER:  # no room for a second record
+                return self._read_more(sslobj, len, buffer)
+            timeout = self._timeout
+            data = self._recv_some(_timeouts.Deadline(timeout) if timeout else None, "read", budget)
+            if data:
+                self._incoming.write(data)
+                self._track(data)
+            else:
+                self._end()
+            got = 0
+            while got < len:
+                try:
+                    n = sslobj.read(len - got, out[got:])
+                except _SSLWantReadError:
+                    break
+                except _SSLError:
+                    if not got:
+                        self._flush_quietly()
+                        raise
+                    self._settled = False  # the error is the next call's answer
+                    break
+                if not n:  # the peer's close_notify
+                    self._settled = False
+                    break
+                got += n
+                if not self._incoming.pending:  # no ciphertext left: no other record can be complete
+                    break
+        if self._outgoing.pending:
+            with contextlib.suppress(ssl.SSLWantWriteError, TimeoutError):
+                self._flush_explained(None, "read")
+        if got or not self._settled:
+            return got
+        return self._read_more(sslobj, len, buffer)  # a record still incomplete
 
     def _end(self) -> None:
         self._eof = True
@@ -462,6 +538,8 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
                     result = sslobj.read(len, buffer) if buffer is not None else sslobj.read(len)
                 except _SSLWantReadError:
                     result = self._read_more(sslobj, len, buffer)
+            elif buffer is not None:
+                result = self._read_into(sslobj, len, buffer)
             else:
                 result = self._read_more(sslobj, len, buffer)
         except _SSLError as exc:
@@ -607,6 +685,7 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
             raise ValueError("No SSL wrapper around " + str(self))
         self._settled = False
         self._run(sslobj.shutdown, "read")
+        self._plain_ahead = self._incoming.read()  # what followed close_notify in the last read(2)
         self._sslobj = None
         return self
 
@@ -662,6 +741,9 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
 
     def recv(self, buflen: int = 1024, flags: int = 0) -> bytes:
         if self._sslobj is None:
+            if self._plain_ahead and not flags and buflen > 0:
+                data, self._plain_ahead = self._plain_ahead[:buflen], self._plain_ahead[buflen:]
+                return data
             return super().recv(buflen, flags)
         if flags != 0:
             raise ValueError(f"non-zero flags not allowed in calls to recv() on {type(self)}")
@@ -674,6 +756,13 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
                 with memoryview(buffer) as view:  # bytes, not items: an array('i') view has len 1 for 4 bytes
                     nbytes = view.nbytes or 1024
         if self._sslobj is None:
+            ahead = self._plain_ahead
+            if ahead and not flags:
+                with memoryview(buffer) as view, view.cast("B") as out:
+                    n = min(nbytes, out.nbytes, _len(ahead))
+                    out[:n] = ahead[:n]
+                self._plain_ahead = ahead[n:]
+                return n
             return super().recv_into(buffer, nbytes, flags)
         if flags != 0:
             raise ValueError(f"non-zero flags not allowed in calls to recv_into() on {type(self)}")

@@ -343,3 +343,25 @@ def test_zero_length_reads(server_ctx: ssl.SSLContext, client_ctx: ssl.SSLContex
             return results
 
     both(script)
+
+
+def test_clear_text_right_after_close_notify(server_ctx: ssl.SSLContext, client_ctx: ssl.SSLContext) -> None:
+    """The peer's last record, its close_notify and clear text arrive together: unwrap() leaves the clear text for recv()."""
+    import time
+
+    def script(kind: str) -> list[Any]:
+        c, s = tls_pair(kind, server_ctx, client_ctx)
+        with c, s:
+            s.sendall(b"last secret")
+            s.setblocking(False)
+            with pytest.raises(ssl.SSLWantReadError):
+                s.unwrap()  # close_notify sent; the reply is not awaited
+            os.write(s.fileno(), b"CLEAR TEXT")
+            time.sleep(0.05)  # all of it in the client's receive queue
+            buf = bytearray(65536)
+            results = [bytes(buf[: c.recv_into(buf)]), c.recv_into(buf)]
+            c.unwrap()
+            results.append(c.recv(100))
+            return results
+
+    assert both(script) == [b"last secret", 0, b"CLEAR TEXT"]
