@@ -20,14 +20,21 @@ another; this module moves bytes between those BIOs and the descriptor with
 ``os.read``/``os.write`` and waits with the core's timeout engine.  Two rules
 keep it indistinguishable from OpenSSL on a socket:
 
-* it reads no further than the TLS record OpenSSL is working on (header,
-  then body), as OpenSSL does without read-ahead: what the peer sent next
-  stays in the kernel, so ``select``/``poll`` on the descriptor say whether
-  there is more, and after ``unwrap()`` the peer's clear text is all there;
+* it never holds a complete record the caller has not been given: it reads
+  the TLS record OpenSSL is working on (header, then body), as OpenSSL does
+  without read-ahead, or, for ``recv_into()`` with nothing buffered, as much
+  ciphertext as the buffer can take as plaintext, and decrypts every record
+  that read completes.  What the peer sent next stays in the kernel, so
+  ``select``/``poll`` on the descriptor say whether there is more;
 * a call that returns has handed every byte of its ciphertext to the kernel
   (a non-blocking write that could not, raises SSLWantWriteError and is
   retried), so nothing written is lost by ``close()``, ``shutdown()`` or
   ``unwrap()``.
+
+Errors are OpenSSL's own; a reset or broken pipe is what ``ssl.SSLSocket``
+makes of it (``ConnectionResetError`` during the handshake, ``SSLEOFError``
+or a ragged ``b""`` after it), unless the peer sent an alert or clear text
+first: then OpenSSL's ``SSLError`` for that.
 
 ``sockcore.install()`` makes this class ``ssl.SSLSocket`` (and every
 ``SSLContext``'s ``sslsocket_class``) for the process.
@@ -303,10 +310,15 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
             self._flush(deadline, what)
         except (ConnectionResetError, BrokenPipeError):
             self._pending = b""
-            raise self._reason_for_reset() from None
+            reason = self._reason_for_reset()
+            if reason is None:
+                if what == "handshake":
+                    raise  # as ssl.SSLSocket's handshake does
+                reason = ssl.SSLEOFError(_SSL_ERROR_EOF, "EOF occurred in violation of protocol")
+            raise reason from None
 
-    def _reason_for_reset(self) -> ssl.SSLError:
-        """OpenSSL's error for what the peer sent before its reset; else SSLEOFError, as ssl.SSLSocket's write raises."""
+    def _reason_for_reset(self) -> ssl.SSLError | None:
+        """OpenSSL's error for what the peer sent before its reset (an alert, clear text), if it sent anything."""
         sslobj = self._sslobj
         try:
             while _readable(self._fd):
@@ -323,7 +335,7 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
         except _SSLError as exc:
             if exc.args[0] != _SSL_ERROR_EOF:
                 return exc
-        return ssl.SSLEOFError(_SSL_ERROR_EOF, "EOF occurred in violation of protocol")
+        return None
 
     def _flush(self, deadline: _timeouts.Deadline | None, what: str) -> None:
         """Write every byte of ciphertext waiting to go out (SSLWantWriteError when non-blocking)."""
@@ -473,7 +485,9 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
             try:
                 return _read(fd, limit)
             except ConnectionResetError:
-                return b""  # OpenSSL 3 on a socket: a reset is an EOF (SSLEOFError, or b"" when ragged EOFs are allowed)
+                if what == "handshake":  # ssl.SSLSocket's handshake raises the OSError itself
+                    raise
+                return b""  # after it, OpenSSL 3 on a socket takes a reset for an EOF (SSLEOFError, or b"")
             except BlockingIOError:
                 if self._timeout == 0.0:
                     raise _SSLWantReadError(ssl.SSL_ERROR_WANT_READ, "The operation did not complete (read)") from None
@@ -592,7 +606,9 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
             except BlockingIOError:
                 sent = 0
             except (ConnectionResetError, BrokenPipeError):
-                raise self._reason_for_reset() from None
+                raise self._reason_for_reset() or ssl.SSLEOFError(
+                    _SSL_ERROR_EOF, "EOF occurred in violation of protocol"
+                ) from None
             if sent < len(out):
                 self._pending = memoryview(out)[sent:]
                 timeout = self._timeout

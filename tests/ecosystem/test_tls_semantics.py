@@ -365,3 +365,39 @@ def test_clear_text_right_after_close_notify(server_ctx: ssl.SSLContext, client_
             return results
 
     assert both(script) == [b"last secret", 0, b"CLEAR TEXT"]
+
+
+@pytest.mark.parametrize("reply", [b"", b"HTTP/1.1 502 Bad Gateway\r\n\r\n"], ids=["reset", "reply-then-reset"])
+def test_proxy_that_fails_the_handshake(client_ctx: ssl.SSLContext, reply: bytes) -> None:
+    """A peer that reads the ClientHello, maybe answers in clear text, and resets: the handshake fails as ssl's does."""
+    import struct
+    import time
+
+    def script(kind: str) -> list[Any]:
+        module: Any = stdlib if kind == "stdlib" else sockcore
+        with module.create_server(("127.0.0.1", 0)) as listener:
+            a = module.create_connection(listener.getsockname())
+            b, _ = listener.accept()
+
+        def proxy() -> None:
+            b.recv(4096)  # the ClientHello
+            if reply:
+                b.sendall(reply)
+            time.sleep(0.05)
+            b.setsockopt(stdlib.SOL_SOCKET, stdlib.SO_LINGER, struct.pack("ii", 1, 0))
+            b.close()
+
+        t = threading.Thread(target=proxy)
+        t.start()
+        try:
+            wrap(kind, client_ctx, a, server_hostname="localhost")
+        except Exception as exc:  # the type is what is compared
+            result = [type(exc).__name__, isinstance(exc, ssl.SSLError)]
+        else:
+            result = ["no error"]
+        t.join(10)
+        a.close()
+        return result
+
+    # a reply (an error page, an alert) is an ssl.SSLError; a bare reset stays ConnectionResetError, as in ssl
+    assert both(script)[1] is bool(reply)
