@@ -368,7 +368,8 @@ class socket:
         if proto.__class__ is not int:
             proto = _index(proto)
         if not (_INT_MIN <= family <= _INT_MAX and _INT_MIN <= type <= _INT_MAX and _INT_MIN <= proto <= _INT_MAX):
-            family, type, proto = _c_int(family), _c_int(type), _c_int(proto)  # raises the OverflowError
+            # Argument Clinic's int converter: one message for every overflow, either way
+            raise OverflowError("Python int too large to convert to C int")
         kind = _kinds.get((family, proto)) or _kind(family, proto)
         timeout = 0.0 if type & _SOCK_NONBLOCK else _timeout._default
         self._adopt(-1, family, type & ~_SOCK_FLAGS, proto, timeout, kind)
@@ -1178,7 +1179,9 @@ class socket:
         return libc.getsockopt(self._fd, level, optname, buflen)
 
     def setsockopt(self, level: int, optname: int, value: Any, optlen: int = _UNSET) -> None:
-        if value.__class__ is int and optlen is _UNSET and not self._wide:
+        if self._wide:
+            return self._set_wide_option(level, optname, value, optlen)
+        if value.__class__ is int and optlen is _UNSET:
             try:  # the common call, inlined
                 # One pack checks that all three are integers in C int range (ctypes
                 # would truncate a level or optname silently); the call reads the
@@ -1208,9 +1211,7 @@ class socket:
         if not isinstance(value, int) and hasattr(type(value), "__index__"):
             value = _index(value)  # CPython tries the int form ("iii") first
         if isinstance(value, int):
-            if self._wide:
-                libc.setsockopt_u64(self._fd, level, optname, value & 0xFFFFFFFFFFFFFFFF)
-            elif _INT_MIN <= value <= _INT_MAX:
+            if _INT_MIN <= value <= _INT_MAX:
                 libc.setsockopt_int(self._fd, level, optname, value)
             else:
                 # CPython tries a C int, then a buffer: an int that fits neither says so
@@ -1220,6 +1221,15 @@ class socket:
         else:
             data = _data_arg(value)
             libc.setsockopt(self._fd, level, optname, data, len(data))
+
+    def _set_wide_option(self, level: Any, optname: Any, value: Any, optlen: Any) -> None:
+        """setsockopt on a family whose options are u64 (AF_VSOCK): CPython parses only "iiK"."""
+        if optlen is not _UNSET:
+            raise TypeError("setsockopt() takes exactly 3 arguments (4 given)")
+        level, optname = _c_int(level), _c_int(optname)
+        if not isinstance(value, int) and not hasattr(type(value), "__index__"):
+            raise TypeError(f"setsockopt() argument 3 must be int, not {type(value).__name__}")
+        libc.setsockopt_u64(self._fd, level, optname, _index(value) & 0xFFFFFFFFFFFFFFFF)  # "K" masks
 
     def getopt(self, opt: SockOpt[T]) -> T:
         """A typed option's value: ``sock.getopt(options.SO_RCVBUF) -> int``."""
