@@ -12,6 +12,9 @@ page answers EFAULT instead of faulting: that outcome differs from the
 stdlib's too.  This file is the test side: ctypes and mmap are fine here.
 """
 
+# every case's closure runs at once, inside its loop iteration:
+# ruff: noqa: B023
+
 from __future__ import annotations
 
 import ctypes
