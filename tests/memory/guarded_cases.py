@@ -333,6 +333,8 @@ def main(argv: list[str]) -> int:
     group, module, placement = argv
     if module == "sockcore":
         import sockcore as mod
+
+        print("# sockcore from", os.path.dirname(mod.__file__), file=sys.stderr)
     else:
         mod = std
     GROUPS[group](Runner(mod, placement))
