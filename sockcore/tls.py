@@ -32,9 +32,10 @@ keep it indistinguishable from OpenSSL on a socket:
   ``unwrap()``.
 
 Errors are OpenSSL's own; a reset or broken pipe is what ``ssl.SSLSocket``
-makes of it (``ConnectionResetError`` during the handshake, ``SSLEOFError``
-or a ragged ``b""`` after it), unless the peer sent an alert or clear text
-first: then OpenSSL's ``SSLError`` for that.
+makes of it (the OSError during the handshake, and after it too from
+Python 3.13 on; before 3.13 ``SSLEOFError`` or a ragged ``b""`` after it),
+unless the peer sent an alert or clear text first: then OpenSSL's
+``SSLError`` for that.
 
 ``sockcore.install()`` makes this class ``ssl.SSLSocket`` (and every
 ``SSLContext``'s ``sslsocket_class``) for the process.
@@ -47,6 +48,7 @@ import errno
 import os
 import select
 import ssl
+import sys
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import timeouts as _timeouts
@@ -76,6 +78,9 @@ _SSLWantReadError = ssl.SSLWantReadError
 _SSLError = ssl.SSLError
 _SSL_ERROR_EOF = ssl.SSL_ERROR_EOF
 _WANT = (ssl.SSL_ERROR_WANT_READ, ssl.SSL_ERROR_WANT_WRITE)
+#: how ssl.SSLSocket reports ECONNRESET/EPIPE after the handshake: as an EOF
+#: (SSLEOFError, b"" for ragged EOFs) up to 3.12, as the OSError from 3.13 on
+_RESET_IS_EOF = sys.version_info < (3, 13)
 _read = os.read
 _write = os.write
 _len = len
@@ -214,10 +219,11 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
         self._eof = False
         self._settled = False  # handshake done, nothing owed to the peer: read() may go straight to the descriptor
         self.server_side = server_side
-        self.server_hostname = context._encode_hostname(server_hostname)  # type: ignore[attr-defined]
+        self.server_hostname = None
         self.do_handshake_on_connect = do_handshake_on_connect
         self.suppress_ragged_eofs = suppress_ragged_eofs
-        try:
+        try:  # from here on this object owns the descriptor: any failure closes it (as 3.13's ssl does)
+            self.server_hostname = context._encode_hostname(server_hostname)  # type: ignore[attr-defined]
             try:
                 self.getpeername()
             except OSError as exc:
@@ -312,8 +318,8 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
             self._pending = b""
             reason = self._reason_for_reset()
             if reason is None:
-                if what == "handshake":
-                    raise  # as ssl.SSLSocket's handshake does
+                if what == "handshake" or not _RESET_IS_EOF:
+                    raise  # as ssl.SSLSocket does
                 reason = ssl.SSLEOFError(_SSL_ERROR_EOF, "EOF occurred in violation of protocol")
             raise reason from None
 
@@ -485,9 +491,9 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
             try:
                 return _read(fd, limit)
             except ConnectionResetError:
-                if what == "handshake":  # ssl.SSLSocket's handshake raises the OSError itself
+                if what == "handshake" or not _RESET_IS_EOF:  # ssl.SSLSocket raises the OSError itself
                     raise
-                return b""  # after it, OpenSSL 3 on a socket takes a reset for an EOF (SSLEOFError, or b"")
+                return b""  # ssl.SSLSocket takes a reset after the handshake for an EOF (SSLEOFError, or b"")
             except BlockingIOError:
                 if self._timeout == 0.0:
                     raise _SSLWantReadError(ssl.SSL_ERROR_WANT_READ, "The operation did not complete (read)") from None
@@ -606,9 +612,12 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
             except BlockingIOError:
                 sent = 0
             except (ConnectionResetError, BrokenPipeError):
-                raise self._reason_for_reset() or ssl.SSLEOFError(
-                    _SSL_ERROR_EOF, "EOF occurred in violation of protocol"
-                ) from None
+                reason = self._reason_for_reset()
+                if reason is None:
+                    if not _RESET_IS_EOF:
+                        raise
+                    reason = ssl.SSLEOFError(_SSL_ERROR_EOF, "EOF occurred in violation of protocol")
+                raise reason from None
             if sent < len(out):
                 self._pending = memoryview(out)[sent:]
                 timeout = self._timeout
