@@ -115,7 +115,12 @@ def test_before_and_after_the_handshake(server_ctx: ssl.SSLContext, client_ctx: 
                 outcome(c.version), outcome(lambda: c.cipher()[1]), outcome(lambda: c.getpeercert()["subject"]),
                 outcome(lambda: type(c._sslobj.version())), outcome(lambda: c._sslobj.session is not None),
                 outcome(lambda: c.getpeercert(True)[:1]), outcome(c.selected_alpn_protocol),
+                outcome(lambda: len(c._sslobj.get_verified_chain())),  # what CPython's tests call on _sslobj
+                outcome(lambda: len(c._sslobj.get_unverified_chain())),
             ]
+            if hasattr(ssl.SSLSocket, "get_verified_chain"):  # 3.13+
+                after += [outcome(lambda: [len(cert) > 0 for cert in c.get_verified_chain()]),
+                          outcome(lambda: len(c.get_unverified_chain()))]
         return before + after
 
     both(script)
