@@ -1,0 +1,206 @@
+"""Differences the state machine (tests/test_state_machine.py) and the paramiko scenario found.
+
+One focused differential test each: the same call through the stdlib and
+sockcore.  Those marked ``xfail(strict=True, reason="core: ...")`` fail on
+today's sockcore/_socket.py; the mark goes when the fix lands.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import socket as std
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+import sockcore
+import sockcore._socket as core_socket
+
+MODULES = [std, sockcore]
+
+
+def outcome(call: Callable[[], Any]) -> tuple[Any, ...]:
+    try:
+        return ("returns", call())
+    except Exception as exc:
+        return ("raises", type(exc).__name__, getattr(exc, "errno", None), str(exc))
+
+
+# -- argument parsing ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("args", [(10**20,), (2**31,), (std.AF_INET, 2**40), (std.AF_INET, std.SOCK_STREAM, -(2**63) - 1)])
+def test_socket_constructor_overflow_message(args: tuple[int, ...]) -> None:
+    def make(module: Any) -> Callable[[], Any]:
+        return lambda: module.socket(*args).close()
+
+    assert outcome(make(sockcore)) == outcome(make(std))
+
+
+VSOCK_AVAILABLE = hasattr(std, "AF_VSOCK") and sockcore.socket is not None
+try:
+    std.socket(std.AF_VSOCK, std.SOCK_STREAM).close()
+except (OSError, AttributeError):
+    VSOCK_AVAILABLE = False
+
+
+@pytest.fixture
+def vsock_pair() -> Iterator[tuple[Any, Any]]:
+    # created only: never connected (AF_VSOCK talks to the hypervisor)
+    a, b = std.socket(std.AF_VSOCK, std.SOCK_STREAM), sockcore.socket(sockcore.AF_VSOCK, sockcore.SOCK_STREAM)
+    with a, b:
+        yield a, b
+
+
+@pytest.mark.skipif(not VSOCK_AVAILABLE, reason="no AF_VSOCK on this kernel")
+@pytest.mark.parametrize("args", [(0, 2, None, 4), (0, 2, b"1234"), (0, 2, "x"), (0, 2, bytearray(8))])
+def test_vsock_setsockopt_takes_only_an_integer(vsock_pair: tuple[Any, Any], args: tuple[Any, ...]) -> None:
+    ours, theirs = vsock_pair[1], vsock_pair[0]
+    assert outcome(lambda: ours.setsockopt(*args)) == outcome(lambda: theirs.setsockopt(*args))
+
+
+@pytest.mark.xfail(strict=True, reason="core: recv_into() with an empty buffer returns 0 without a system call "
+                   "in CPython, even on an unconnected or closed socket")
+@pytest.mark.parametrize("state", ["unconnected", "closed", "timeout"])
+def test_recv_into_an_empty_buffer_makes_no_system_call(state: str) -> None:
+    results = []
+    for module in MODULES:
+        sock = module.socket()
+        with sock:
+            if state == "closed":
+                sock.close()
+            elif state == "timeout":
+                sock.settimeout(0.01)
+            results.append(outcome(lambda s=sock: s.recv_into(bytearray(), 0)))
+    assert results[1] == results[0] == ("returns", 0)
+
+
+@pytest.mark.xfail(strict=True, reason="core: recv_into() on a closed socket opens its reader (EBADF) before "
+                   "checking the buffer; CPython parses 'w*' first: a read-only buffer is a TypeError")
+@pytest.mark.parametrize("args", [(b"",), (bytes(4), 0, 0)])
+def test_recv_into_a_read_only_buffer_on_a_closed_socket(args: tuple[Any, ...]) -> None:
+    results = []
+    for module in MODULES:
+        sock = module.socket()
+        sock.close()
+        results.append(outcome(lambda s=sock: s.recv_into(*args)))
+    assert results[1] == results[0]
+    assert results[0][1] == "TypeError"
+
+
+@pytest.mark.xfail(strict=True, reason="address codecs: an address of another family in an error message is named "
+                   "by its type, and sockcore's are NamedTuples ('IPv4Address' where the stdlib says 'tuple')")
+def test_another_familys_address_is_named_tuple_in_errors() -> None:
+    results = []
+    for module in MODULES:
+        inet = module.socket()
+        inet.bind(("127.0.0.1", 0))
+        unix = module.socket(module.AF_UNIX)
+        with inet, unix:
+            results.append(outcome(lambda u=unix, i=inet: u.connect(i.getsockname())))
+    assert results[1] == results[0]
+    assert results[0][:2] == ("raises", "TypeError")
+
+
+@pytest.mark.skipif(not VSOCK_AVAILABLE, reason="no AF_VSOCK on this kernel")
+@pytest.mark.xfail(strict=True, reason="core: CPython's 'K' converter names None as 'None', not 'NoneType'")
+def test_vsock_setsockopt_none_message(vsock_pair: tuple[Any, Any]) -> None:
+    theirs, ours = vsock_pair
+    assert outcome(lambda: ours.setsockopt(1, 9999, None)) == outcome(lambda: theirs.setsockopt(1, 9999, None))
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="packet sockets need root")
+@pytest.mark.xfail(strict=True, reason="packet plugin: CPython resolves the interface with an ioctl on the socket's "
+                   "own descriptor, so a closed socket fails with EBADF; sockcore_packet.libc.ifindex falls back to "
+                   "if_nametoindex for fd -1")
+@pytest.mark.parametrize("call", ["bind", "connect", "sendto"])
+def test_packet_address_on_a_closed_socket(call: str) -> None:
+    results = []
+    for module in MODULES:
+        sock = module.socket(module.AF_PACKET, module.SOCK_RAW, 0)
+        sock.close()
+        method = (lambda a, s=sock: s.sendto(b"x", a)) if call == "sendto" else getattr(sock, call)
+        results.append(outcome(lambda m=method: m(("no-such-if0", 0))))
+    assert results[1] == results[0]
+    assert results[0][2] == errno.EBADF
+
+
+# -- a deliberate difference the machine runs into (docs/DIFFERENCES.md) ----------------
+
+
+def test_timeout_socket_tries_first_so_a_call_that_cannot_succeed_fails_at_once() -> None:
+    """accept() on a datagram socketpair with a timeout: the stdlib polls first and times out;
+    sockcore calls first and reports the kernel's EOPNOTSUPP (DIFFERENCES.md, "A call on a timeout socket")."""
+    results = {}
+    for module in MODULES:
+        a, b = module.socketpair(module.AF_UNIX, module.SOCK_DGRAM)
+        with a, b:
+            a.settimeout(0.01)
+            results[module.__name__] = outcome(a.accept)
+    assert results["socket"][:2] == ("raises", "TimeoutError")
+    assert results["sockcore"][:3] == ("raises", "OSError", errno.EOPNOTSUPP)
+
+
+# -- the paramiko failures: a descriptor number taken before the GIL is released ------------
+
+
+@pytest.mark.parametrize("call", ["recv", "send"])
+def test_descriptor_reused_between_taking_it_and_the_system_call(monkeypatch: pytest.MonkeyPatch, call: str) -> None:
+    """Thread A is preempted after its recv/send took the descriptor number and released the GIL,
+    before the system call (a loaded machine does this; paramiko's transport threads hit it 1-6 times
+    in 25 runs). Meanwhile the main thread closes the socket and a new connection gets the same
+    number. CPython reads the descriptor after releasing the GIL, at the call: A fails with EBADF.
+    The gap is widened here by pausing A inside the syscall wrapper it was given."""
+    name = "_read" if call == "recv" else "_write"
+    real = getattr(core_socket, name)
+    taken, reused = threading.Event(), threading.Event()
+
+    def preempted(fd: int, arg: Any) -> Any:
+        if threading.current_thread().name == "A":
+            taken.set()
+            assert reused.wait(10)
+        return real(fd, arg)
+
+    monkeypatch.setattr(core_socket, name, preempted)
+    victim, victim_peer = sockcore.socketpair()
+    victim.settimeout(5)
+    result: list[Any] = []
+    thread = threading.Thread(
+        target=lambda: result.append(outcome(lambda: getattr(victim, call)(64 if call == "recv" else b"stale"))),
+        name="A",
+    )
+    thread.start()
+    assert taken.wait(10)
+    number = victim.fileno()
+    victim.close()
+    victim_peer.close()
+    # new sockets take the lowest free numbers: make them until one has the victim's
+    spare: list[Any] = []
+    new, new_peer = sockcore.socketpair()
+    while number not in (new.fileno(), new_peer.fileno()) and len(spare) < 64:
+        spare += (new, new_peer)
+        new, new_peer = sockcore.socketpair()
+    for sock in spare:
+        sock.close()
+    try:
+        # sockcore keeps the number while A's call is in flight (sockcore/_closing.py): then a
+        # new socket cannot have it; either way A must fail with EBADF and take nothing
+        if new_peer.fileno() == number:
+            new, new_peer = new_peer, new
+        new_peer.send(b"another connection")
+        reused.set()
+        thread.join(10)
+        new.settimeout(0)
+        new_peer.settimeout(0)
+        leaked = outcome(lambda: new_peer.recv(64))  # what A's send wrote into the new connection
+        assert result[0][:2] == ("raises", "OSError") and result[0][2] == errno.EBADF, result
+        assert leaked[0] == "raises", leaked
+        assert new.recv(64) == b"another connection"  # A's recv took none of it
+    finally:
+        reused.set()
+        thread.join(10)
+        new.close()
+        new_peer.close()
