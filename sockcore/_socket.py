@@ -16,6 +16,7 @@ import os
 import struct
 import sys
 import warnings
+from _thread import _count as _other_threads  # threads started besides the main one
 from collections import deque
 
 from . import libc
@@ -28,6 +29,9 @@ from ._args import SSIZE_MAX as _SSIZE_MAX
 from ._args import bytes_like as _data_arg
 from ._args import c_int as _c_int
 from ._args import ssize as _ssize
+from ._closing import bury as _bury
+from ._closing import graves as _graves
+from ._closing import reap as _reap
 from ._constants import CONSTANTS as _C
 from ._sockaddr import HEADER_SIZE as _HEADER_SIZE
 from ._sockaddr import RAW_CODEC, fixed_header, join_sockaddr, split_sockaddr
@@ -393,6 +397,8 @@ class socket:
         is one line here.  ``kind`` is what the registry says about
         (family, proto), looked up once.
         """
+        if _graves:  # numbers kept for calls in flight on closed sockets: free those now done
+            _reap()
         self._closed = False
         self._io_refs = 0
         self._family, self._type, self._proto = family, type, proto
@@ -489,6 +495,8 @@ class socket:
             self._fd = -1
             self._reader = None
             if fd != -1:
+                if _other_threads() and _bury(self, fd):  # a call in another thread may hold the number
+                    return
                 try:
                     _os_close(fd)
                 except OSError as exc:
@@ -511,6 +519,8 @@ class socket:
         """Release the descriptor and close it (the stdlib's name for the end of every close)."""
         fd = self._release()
         if fd != -1:
+            if _other_threads() and _bury(self, fd):  # a call in another thread may hold the number
+                return
             try:
                 _os_close(fd)
             except OSError as exc:

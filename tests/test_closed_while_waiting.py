@@ -12,7 +12,9 @@ sockcore, and checks that the new socket's bytes are all still there.
 The timeout cases end when A's poll() times out: poll() holds the old file, so
 nothing wakes it sooner, and its last pass then finds the new socket ready.
 The blocking cases interrupt A's syscall with a signal (pthread_kill): EINTR,
-then the retry.
+then the retry (os.read's own, for the calls without flags: sockcore keeps
+the closed socket's number under an EBADF tombstone while A's call is in
+flight, sockcore/_closing.py, so that retry fails as CPython's does).
 """
 
 from __future__ import annotations
@@ -126,8 +128,6 @@ READERS: dict[str, Callable[[Any], Any]] = {
     "recvmsg": lambda s: s.recvmsg(100, 64),
     "recvmsg_into": lambda s: s.recvmsg_into([bytearray(100)], 64),
 }
-#: the calls that go through os.read (no flags): they retry EINTR inside os.read
-OS_READERS = {"recv", "recv_into"}
 WRITERS: dict[str, Callable[[Any], Any]] = {
     "send": lambda s: s.send(b"y" * 100),
     "send-flags": lambda s: s.send(b"y" * 100, std.MSG_NOSIGNAL),
@@ -135,7 +135,6 @@ WRITERS: dict[str, Callable[[Any], Any]] = {
     "sendall-flags": lambda s: s.sendall(b"y" * 100, std.MSG_NOSIGNAL),
     "sendmsg": lambda s: s.sendmsg([b"y" * 100]),
 }
-OS_WRITERS = {"send", "sendall"}
 
 READ_VICTIMS: dict[str, tuple[Callable[[ModuleType, int], Victim], int]] = {
     "unix-stream": (_stream_pair, std.AF_UNIX),
@@ -182,7 +181,10 @@ def _close_under(victim: Any, call: Callable[[Any], Any], *, interrupt: bool, re
     new, peer = std.socketpair()
     if peer.fileno() == number:  # the pair is symmetric: use the end that got the number
         new, peer = peer, new
-    if new.fileno() != number:  # a lower number was free: put the new socket at the old one's
+    if new.fileno() != number and not _in_use(number):
+        # a lower number was free: put the new socket at the old one's.  (sockcore keeps the
+        # number, under a tombstone, while a call is in flight on the closed socket; then no
+        # new socket can have it, which is the point.)
         moved = std.socket(fileno=os.dup2(new.fileno(), number, inheritable=False))
         new.close()
         new = moved
@@ -206,6 +208,14 @@ def _close_under(victim: Any, call: Callable[[Any], Any], *, interrupt: bool, re
 EBADF = ("OSError", 9)
 
 
+def _in_use(number: int) -> bool:
+    try:
+        os.fstat(number)
+    except OSError:
+        return False
+    return True
+
+
 @pytest.mark.parametrize("method", sorted(READERS))
 @pytest.mark.parametrize("victim_kind", sorted(READ_VICTIMS))
 def test_receive_with_timeout(mod: ModuleType, victim_kind: str, method: str) -> None:
@@ -221,9 +231,7 @@ def test_receive_with_timeout(mod: ModuleType, victim_kind: str, method: str) ->
 
 @pytest.mark.parametrize("method", sorted(READERS))
 @pytest.mark.parametrize("victim_kind", ["unix-stream", "udp", "tcp6"])
-def test_receive_blocking_interrupted(mod: ModuleType, victim_kind: str, method: str, request: pytest.FixtureRequest) -> None:
-    if mod is sockcore and method in OS_READERS:
-        request.applymarker(pytest.mark.xfail(strict=True, reason="os.read retries EINTR itself: docs/DIFFERENCES.md"))
+def test_receive_blocking_interrupted(mod: ModuleType, victim_kind: str, method: str) -> None:
     make, family = READ_VICTIMS[victim_kind]
     victim, others = make(mod, family)
     try:
@@ -248,9 +256,7 @@ def test_send_with_timeout(mod: ModuleType, victim_kind: str, method: str) -> No
 
 
 @pytest.mark.parametrize("method", sorted(WRITERS))
-def test_send_blocking_interrupted(mod: ModuleType, method: str, request: pytest.FixtureRequest) -> None:
-    if mod is sockcore and method in OS_WRITERS:
-        request.applymarker(pytest.mark.xfail(strict=True, reason="os.write retries EINTR itself: docs/DIFFERENCES.md"))
+def test_send_blocking_interrupted(mod: ModuleType, method: str) -> None:
     victim, others = _stream_pair(mod, std.AF_UNIX)
     try:
         _fill(victim)
@@ -317,10 +323,8 @@ def test_sendfile_with_timeout(mod: ModuleType, family: int) -> None:
 
 
 @pytest.mark.parametrize("interrupt", [False, True], ids=["timeout", "blocking"])
-def test_makefile_read(mod: ModuleType, interrupt: bool, request: pytest.FixtureRequest) -> None:
+def test_makefile_read(mod: ModuleType, interrupt: bool) -> None:
     """A makefile() reader: closing the socket and then the file's raw layer closes the descriptor."""
-    if interrupt and mod is sockcore:
-        request.applymarker(pytest.mark.xfail(strict=True, reason="os.read retries EINTR itself: docs/DIFFERENCES.md"))
     victim, others = _stream_pair(mod, std.AF_UNIX)
     try:
         if not interrupt:
@@ -339,3 +343,30 @@ def test_makefile_read(mod: ModuleType, interrupt: bool, request: pytest.Fixture
     finally:
         for s in others:
             s.close()
+
+
+def test_the_number_is_kept_while_a_call_is_in_flight_and_freed_after() -> None:
+    """sockcore keeps a closed socket's number under an EBADF tombstone until the other thread's call returns.
+
+    docs/DIFFERENCES.md: the stdlib frees the number at once (and its call,
+    reading the descriptor after releasing the GIL, fails with EBADF).
+    """
+    victim, peer = sockcore.socketpair()
+    number = victim.fileno()
+    result: list[Any] = []
+    thread = threading.Thread(target=lambda: result.append(_outcome(lambda: victim.recv(100))))
+    thread.start()
+    time.sleep(SETTLE)
+    victim.close()
+    try:
+        assert _in_use(number), "the number was freed while a call was in flight"
+        with pytest.raises(OSError) as caught:
+            os.read(number, 1)  # the tombstone: EBADF, as a call reaching the number now gets
+        assert caught.value.errno == 9
+        signal.pthread_kill(thread.ident or 0, signal.SIGUSR1)  # EINTR: the call ends, with EBADF
+        thread.join(10)
+        assert result == [EBADF]
+        sockcore.socket(std.AF_UNIX, std.SOCK_DGRAM).close()  # making or closing a socket frees kept numbers
+        assert not _in_use(number)
+    finally:
+        peer.close()
