@@ -38,3 +38,26 @@ def test_soak_ci_sized() -> None:
     assert report["traced_growth"] < TRACED_GROWTH_LIMIT, report
     assert report["rss_growth"] < RSS_GROWTH_LIMIT, report
     assert proc.returncode == 0
+
+
+def test_the_checker_catches_loss_reordering_and_corruption() -> None:
+    """The soak's frame check fails on a skipped, repeated or corrupted frame (so a pass means something)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("soak_engine", SOAK)
+    assert spec is not None and spec.loader is not None
+    engine = importlib.util.module_from_spec(spec)
+    sys.modules["soak_engine"] = engine
+    try:
+        spec.loader.exec_module(engine)
+        soak = engine.Soak(None, 0, 1)
+        expected: dict[int, int] = {}
+        soak.check(3, 0, expected, engine.body(0, 10))
+        with pytest.raises(engine.Failure, match="frame 2 where 1"):
+            soak.check(3, 2, expected, engine.body(2, 10))  # frame 1 lost
+        with pytest.raises(engine.Failure, match="frame 0 where 1"):
+            soak.check(3, 0, expected, engine.body(0, 10))  # frame 0 again
+        with pytest.raises(engine.Failure, match="corrupt"):
+            soak.check(3, 1, expected, b"x" + engine.body(1, 10)[1:])
+    finally:
+        del sys.modules["soak_engine"]
