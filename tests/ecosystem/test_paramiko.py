@@ -9,8 +9,9 @@ closed socket then fails with EBADF.  That race is what this test keeps
 honest: a recv or send that took its descriptor number before the GIL was
 released and ran after another thread closed and reused it reads or writes
 the next run's connection ("Invalid packet blocking", "Error reading SSH
-protocol banner").  tests/test_found_differences.py pins the same race
-deterministically.
+protocol banner").  sockcore's close() therefore keeps the number under an
+EBADF tombstone until such a call returns (sockcore/_closing.py).
+tests/test_found_differences.py pins the same race deterministically.
 """
 
 from __future__ import annotations
@@ -42,11 +43,9 @@ def test_paramiko_over_the_stdlib() -> None:
     assert f"runs={RUNS} failures=0 module=socket" in result.stdout
 
 
-# Probabilistic (it needs the reader thread preempted between taking the
-# descriptor and the read): 1-6 of 25 runs fail on a loaded 2-core machine, some
-# batches pass, so the mark is not strict; test_found_differences pins it strictly.
-@pytest.mark.xfail(strict=False, reason="core: recv/send take self._fd before os.read/os.write release the GIL; "
-                   "a close() plus a new socket in that gap gives them another connection's bytes")
+# Before close() kept a number under a tombstone while a call was in flight
+# (sockcore/_closing.py), 1-6 of 25 runs failed here on a loaded 2-core machine;
+# test_found_differences pins the race deterministically.
 def test_paramiko_over_sockcore() -> None:
     pytest.importorskip("paramiko")
     result = run("-m", "sockcore.install")
