@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import operator
 import select
+import sys
 from time import monotonic
 
 __all__ = ["Deadline", "default_timeout", "set_default_timeout", "validate", "wait"]
@@ -33,6 +34,8 @@ _PYTIME_MAX = (1 << 63) - 1  # CPython keeps timeouts as PyTime_t: int64 nanosec
 _NS_LIMIT = float(_PYTIME_MAX + 1)
 _NS_PER_SECOND = 10**9
 _MAX_INT_SECONDS = _PYTIME_MAX // _NS_PER_SECOND
+# CPython's message names its C type, which 3.13 made public (PyTime_t)
+_INT_OVERFLOW = "timestamp too large to convert to C " + ("PyTime_t" if sys.version_info >= (3, 13) else "_PyTime_t")
 
 
 def validate(value: object) -> float | None:
@@ -58,7 +61,7 @@ def validate(value: object) -> float | None:
         except TypeError:
             raise TypeError(f"'{type(value).__name__}' object cannot be interpreted as an integer") from None
         if not -_MAX_INT_SECONDS <= seconds <= _MAX_INT_SECONDS:
-            raise OverflowError("timestamp too large to convert to C _PyTime_t")
+            raise OverflowError(_INT_OVERFLOW)
         ns = seconds * _NS_PER_SECOND
     if ns < 0:
         raise ValueError("Timeout value out of range")
