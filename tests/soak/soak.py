@@ -22,7 +22,9 @@ releases) so loopback never drops a datagram.
 
 After a warm-up (the first tenth of the calls) RSS and tracemalloc's traced
 size are sampled; the growth to the end is reported, with the descriptors
-open before and after.  The report is one JSON object with --json.
+open before and after.  The report is one JSON object with --json; without
+it, a progress line goes to stderr every 30 s.  SIGINT (Ctrl-C) ends a run
+early and cleanly: every sender sends its last frame and the report follows.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import argparse
 import json
 import os
 import random
+import signal
 import struct
 import sys
 import threading
@@ -45,6 +48,7 @@ BLOCK = random.Random(1).randbytes(1 << 17)
 UDP_WINDOW = 32
 THREADS = 16
 WARM_UP = 0.1
+PROGRESS_EVERY = 30.0  # seconds between progress lines on stderr (without --json)
 
 
 def body(seq: int, length: int) -> bytes:
@@ -84,6 +88,10 @@ class Soak:
         c = Counter()
         self.counters.append(c)
         return c
+
+    def stop(self) -> None:
+        """Let every sender finish now (its FIN still goes out, so every check still holds)."""
+        self.per_sender = 0
 
     def total_calls(self) -> int:
         return sum(c.calls for c in self.counters)
@@ -337,7 +345,7 @@ def open_fds() -> int:
     return len(os.listdir("/proc/self/fd"))
 
 
-def run(mod: Any, calls: int, seed: int = 1, trace: bool = True) -> dict[str, Any]:
+def run(mod: Any, calls: int, seed: int = 1, trace: bool = True, progress: bool = False) -> dict[str, Any]:
     fds_before = open_fds()
     if trace:
         tracemalloc.start()
@@ -346,13 +354,21 @@ def run(mod: Any, calls: int, seed: int = 1, trace: bool = True) -> dict[str, An
     started = time.perf_counter()
     for t in threads:
         t.start()
+    # SIGINT ends the run early but cleanly: the senders send their FIN, the report follows
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: soak.stop())
     warm: tuple[int, int] | None = None
+    next_progress = started + PROGRESS_EVERY
     while any(t.is_alive() for t in threads):
         if soak.errors:
             break
         if warm is None and soak.total_calls() >= calls * WARM_UP:
             warm = (rss(), tracemalloc.get_traced_memory()[0] if trace else 0)
+        if progress and time.perf_counter() >= next_progress:
+            next_progress += PROGRESS_EVERY
+            print(f"{time.perf_counter() - started:8.0f} s {soak.total_calls():>11} calls  rss {rss() >> 10} KiB"
+                  f"  traced {tracemalloc.get_traced_memory()[0] >> 10 if trace else 0} KiB", file=sys.stderr, flush=True)
         time.sleep(0.05)
+    signal.signal(signal.SIGINT, previous)
     end = (rss(), tracemalloc.get_traced_memory()[0] if trace else 0)
     elapsed = time.perf_counter() - started
     if soak.errors:  # a failed receiver leaves its senders blocked: closing the sockets ends them
@@ -395,7 +411,7 @@ def main(argv: list[str] | None = None) -> int:
         import sockcore as mod
     else:
         import socket as mod
-    report = run(mod, args.calls, args.seed, trace=not args.no_tracemalloc)
+    report = run(mod, args.calls, args.seed, trace=not args.no_tracemalloc, progress=not args.json)
     if args.json:
         print(json.dumps(report))
     else:
