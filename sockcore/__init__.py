@@ -116,7 +116,9 @@ def if_indextoname(if_index: int) -> str:
         raise OverflowError("can't convert negative value to unsigned int")
     if index > _ULONG_MAX:
         raise OverflowError("Python int too large to convert to C unsigned long")
-    # CPython converts to unsigned long, then C truncates to unsigned int
+    if index > 0xFFFFFFFF and _sys.version_info >= (3, 13):
+        raise OverflowError("index is too large")  # 3.13 checks the unsigned int range
+    # before 3.13 CPython converts to unsigned long, then C truncates to unsigned int
     return _libc.if_indextoname(index & 0xFFFFFFFF).decode(errors="surrogateescape")
 
 
