@@ -48,9 +48,10 @@ def c_uint_mask(value: Any) -> int:
 
 
 def str_arg(function: str, position: int, value: Any) -> bytes:
-    """The ``s`` code: a str without NUL, as UTF-8."""
+    """The ``s`` code: a str without NUL, as UTF-8 (``position`` 0: Argument Clinic's sole argument, unnumbered)."""
     if not isinstance(value, str):
-        raise TypeError(f"{function}() argument {position} must be str, not {_type_name(value)}")
+        where = f"argument {position}" if position else "argument"
+        raise TypeError(f"{function}() {where} must be str, not {_type_name(value)}")
     data = value.encode("utf-8")
     if b"\0" in data:
         raise ValueError("embedded null character")

@@ -7,10 +7,14 @@ common calls are kept in small dicts so a repeated conversion is one lookup.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from . import libc
 from ._args import c_int, str_arg
+
+# 3.13's inet_aton is Argument Clinic's: its one argument has no number in the message
+_ATON_POSITION = 0 if sys.version_info >= (3, 13) else 1
 
 __all__ = ["inet_aton", "inet_ntoa", "inet_ntop", "inet_pton", "ntop4", "ntop6", "pton4", "pton6"]
 
@@ -37,7 +41,7 @@ def _bytes_like(value: Any) -> bytes:
 
 def inet_aton(ip_string: str, /) -> bytes:
     """Convert an IPv4 address in any form inet_aton(3) accepts to 4 packed bytes."""
-    packed = libc.inet_aton(str_arg("inet_aton", 1, ip_string))
+    packed = libc.inet_aton(str_arg("inet_aton", _ATON_POSITION, ip_string))
     if packed is None:
         raise OSError("illegal IP address string passed to inet_aton")
     return packed
