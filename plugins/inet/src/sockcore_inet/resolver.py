@@ -25,6 +25,8 @@ from ._args import c_int, c_long, c_uint_mask, encoded_arg, str_arg
 from ._constants import AF_INET, AF_INET6, AI_ADDRCONFIG, AI_NUMERICHOST, AI_PASSIVE
 from .convert import ntop4, ntop6, pton4, pton6
 
+_PORT_AS_TEXT = sys.version_info >= (3, 12)  # no OverflowError for an int port beyond a C long
+
 __all__ = [
     "getaddrinfo",
     "getfqdn",
@@ -161,7 +163,8 @@ def getaddrinfo(
         raise TypeError("getaddrinfo() argument 1 must be string or None")
     service: bytes | None
     if builtins.type(port) is int:
-        service = b"%d" % c_long(port)
+        # 3.12 passes any int as its decimal text and lets the C library judge the range
+        service = b"%d" % (port if _PORT_AS_TEXT else c_long(port))
     elif isinstance(port, str):
         service = port.encode("utf-8")
     elif isinstance(port, bytes):
