@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import os
 import socket as std
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -126,6 +127,17 @@ def test_packet_address_on_a_closed_socket(call: str) -> None:
         results.append(outcome(lambda m=method: m(("no-such-if0", 0))))
     assert results[1] == results[0]
     assert results[0][2] == errno.EBADF
+
+
+@pytest.mark.xfail(sys.version_info >= (3, 12), strict=True, reason="core: from 3.12 setblocking() takes any object "
+                   "by its truth value (PyObject_IsTrue); sockcore converts it as 3.11's C long")
+@pytest.mark.parametrize("flag", [1.5, 2**64, None, "x"])
+def test_setblocking_follows_the_interpreter(flag: Any) -> None:
+    results = []
+    for module in MODULES:
+        with module.socket() as sock:
+            results.append((outcome(lambda s=sock: s.setblocking(flag)), sock.getblocking()))
+    assert results[1] == results[0]
 
 
 # -- a deliberate difference the machine runs into (docs/DIFFERENCES.md) ----------------

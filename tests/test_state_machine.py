@@ -36,6 +36,7 @@ import itertools
 import os
 import select
 import socket as std
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -270,6 +271,10 @@ KNOWN: list[Known] = [
     Known("tests/test_found_differences.py::test_recv_into_a_read_only_buffer_on_a_closed_socket",
           lambda call, args, a, b: call == "recv_into" and args[0] == "bytes" and _raises(a, TypeError)
           and _raises(b, OSError, errno.EBADF)),
+    Known("tests/test_found_differences.py::test_setblocking_follows_the_interpreter",
+          lambda call, args, a, b: call == "setblocking" and sys.version_info >= (3, 12)),
+    Known("tests/test_found_differences.py::test_vsock_setsockopt_none_message",
+          lambda call, args, a, b: call == "setsockopt" and str(a.error).endswith("must be int, not None")),
     Known("tests/test_found_differences.py::test_another_familys_address_is_named_tuple_in_errors",
           lambda call, args, a, b: _same_but_type_name(a, b)),
     Known("tests/test_found_differences.py::test_recv_into_an_empty_buffer_makes_no_system_call",
@@ -308,6 +313,9 @@ class SocketTwins(RuleBasedStateMachine):
         pictured: Callable[[Any], Any] | None = None,
     ) -> tuple[Outcome, Outcome]:
         """Run ``run`` in both worlds and compare: returns both outcomes, or fails the run."""
+        if twin.extra.get("diverged"):  # retired after a tolerated mismatch: nothing left to compare
+            retired = Outcome(error=OSError(errno.EBADF, "retired twin"))
+            return retired, retired
         self.steps += 1
         ours = attempt(lambda: run(World.STD)), attempt(lambda: run(World.CORE))
         a, b = ours
@@ -335,9 +343,10 @@ class SocketTwins(RuleBasedStateMachine):
     def diverge(self, twin: Twin, why: str) -> None:
         """A tolerated mismatch may leave the worlds in different states: retire the twin."""
         self.diverged.append(why)
-        self._close(twin)
-        if "peer" in twin.extra:  # a bind that took in one world only shows in the peer's getpeername
-            self._close(twin.extra["peer"])
+        for retired in (twin, twin.extra.get("peer")):  # a bind that took in one world only shows in the peer
+            if retired is not None:
+                self._close(retired)
+                retired.extra["diverged"] = True
 
     def _close(self, twin: Twin) -> None:
         if twin.std is None:  # the module's twin: nothing to close
@@ -732,6 +741,8 @@ class SocketTwins(RuleBasedStateMachine):
     @invariant()
     def modes_agree(self) -> None:
         for twin in self.all:
+            if twin.extra.get("diverged"):
+                continue
             for call in ("gettimeout", "getblocking"):
                 self.compare(twin, call, (), lambda w, c=call, t=twin: getattr(t.pick(w), c)())
             self.steps -= 2  # the invariant's calls are not steps
