@@ -19,7 +19,8 @@ nothing to read, a full send buffer, a full accept queue) are made only when
 CI runs a bounded number of examples with a fixed seed; a campaign runs many
 more with random seeds::
 
-    SOCKCORE_STATE_MACHINE_EXAMPLES=20000 pytest tests/test_state_machine.py
+    SOCKCORE_STATE_MACHINE_EXAMPLES=20000 SOCKCORE_STATE_MACHINE_COLLECT=/tmp/found.log \
+        pytest tests/test_state_machine.py --timeout=0
 
 Families: AF_INET, AF_INET6, AF_UNIX (abstract and autobound names only: no
 files), AF_NETLINK (NETLINK_ROUTE), AF_PACKET (root only; bound to lo, never
