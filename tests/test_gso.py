@@ -60,6 +60,7 @@ def _payload(n: int) -> bytes:
     return bytes(i * 7 % 256 for i in range(n))
 
 
+@pytest.mark.qemu("qemu-user translates neither the UDP_SEGMENT nor the UDP_GRO control message (GSO sends time out, GRO sizes arrive unswapped)")
 def test_one_sendmsg_of_64k_leaves_as_1400_byte_datagrams(pair: tuple[sockcore.socket, sockcore.socket, Any]) -> None:
     sender, receiver, address = pair
     data = _payload(65000 if sender.family == std.AF_INET6 else 65507)
@@ -81,6 +82,7 @@ def test_udp_segment_option(pair: tuple[sockcore.socket, sockcore.socket, Any]) 
     assert _drain(receiver, len(expected)) == expected
 
 
+@pytest.mark.qemu("qemu-user translates neither the UDP_SEGMENT nor the UDP_GRO control message (GSO sends time out, GRO sizes arrive unswapped)")
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(size=st.integers(min_value=64, max_value=1472), n=st.integers(min_value=0, max_value=40000))
 def test_gso_equals_sendto_per_segment(pair: tuple[sockcore.socket, sockcore.socket, Any], size: int, n: int) -> None:
@@ -92,6 +94,7 @@ def test_gso_equals_sendto_per_segment(pair: tuple[sockcore.socket, sockcore.soc
     assert _drain(receiver, len(expected)) == expected
 
 
+@pytest.mark.qemu("qemu-user translates neither the UDP_SEGMENT nor the UDP_GRO control message (GSO sends time out, GRO sizes arrive unswapped)")
 def test_gro_gives_coalesced_data_and_split_gro_splits_it(pair: tuple[sockcore.socket, sockcore.socket, Any]) -> None:
     sender, receiver, address = pair
     receiver.setopt(options.UDP_GRO, True)
@@ -106,6 +109,7 @@ def test_gro_gives_coalesced_data_and_split_gro_splits_it(pair: tuple[sockcore.s
     assert sockcore.split_gro(got, SEGMENT) == _chunks(data, SEGMENT)
 
 
+@pytest.mark.qemu("qemu-user translates neither the UDP_SEGMENT nor the UDP_GRO control message (GSO sends time out, GRO sizes arrive unswapped)")
 def test_gro_through_recvmmsg(pair: tuple[sockcore.socket, sockcore.socket, Any]) -> None:
     sender, receiver, address = pair
     receiver.setopt(options.UDP_GRO, True)
