@@ -323,7 +323,17 @@ def group_codecs(r: Runner) -> None:
                    lambda codec=codec, view=view, sock=sock: type(codec.decode(bytes(view), sock)).__name__)
 
 
+def group_selftest(r: Runner) -> None:
+    """One byte read past a guarded buffer, as a buggy copy would: the harness must see the crash."""
+    buf = r.g(16)
+    address = ctypes.addressof(ctypes.c_char.from_buffer(buf))
+    r.case("read 16 bytes", lambda: len(ctypes.string_at(address, 16)))
+    past = address + 16 if r.placement == "end" else address - 1  # the guard page's first / last byte
+    r.case("read one byte past the buffer", lambda: ctypes.string_at(past, 1))
+
+
 GROUPS: dict[str, Callable[[Runner], None]] = {
+    "selftest": group_selftest,
     "recv": group_recv, "send": group_send, "setsockopt": group_setsockopt,
     "getsockopt": group_getsockopt, "cmsg": group_cmsg, "codecs": group_codecs,
 }

@@ -64,3 +64,10 @@ def test_descriptors_survive_every_ancillary_cut() -> None:
         outcomes = run_group("cmsg", module, "end")
         leaks = {c: o for c, o in outcomes.items() if c.startswith("no descriptor") and o != "ok 0"}
         assert not leaks, f"{module}: {leaks}"
+
+
+@pytest.mark.parametrize("placement", ["end", "start"])
+def test_the_harness_names_the_case_that_crashed(placement: str) -> None:
+    """A read one byte past (or before) a guarded buffer kills the subprocess, and the failure names it."""
+    with pytest.raises(pytest.fail.Exception, match=r"signal 11\) in case 'read one byte past the buffer'"):
+        run_group("selftest", "sockcore", placement)
