@@ -265,7 +265,7 @@ def test_retried_until_unblocked(op: str, timeout: float | None) -> None:
         assert count >= TRIGGER, f"{name} {op}: {count} signals"
         outcomes[name] = outcome
     assert outcomes["sockcore"] == outcomes["stdlib"]
-    assert outcomes["stdlib"][0] == "ok"
+    assert outcomes["stdlib"][0] == "ok", outcomes
 
 
 @pytest.mark.parametrize("op", OPS)
@@ -273,9 +273,11 @@ def test_deadline_kept_across_signals(op: str) -> None:
     outcomes = {}
     for name, mod in MODULES.items():
         outcome, count = run(mod, op, "deadline", None)
-        assert 1 < count < GIVE_UP, f"{name} {op}: {count} signals"
+        # only the upper bound is certain: on a loaded machine the 50 ms may pass before
+        # the process runs again, with a single signal delivered
+        assert count < GIVE_UP, f"{name} {op}: {count} signals"
         outcomes[name] = outcome
-    assert outcomes["sockcore"] == outcomes["stdlib"] == "TimeoutError"
+    assert outcomes["sockcore"] == outcomes["stdlib"] == "TimeoutError", outcomes
 
 
 @pytest.mark.parametrize("timeout", [None, 5.0], ids=["blocking", "timeout"])
@@ -286,7 +288,7 @@ def test_raising_handler_stops_the_call(op: str, timeout: float | None) -> None:
         outcome, count = run(mod, op, "raise", timeout)
         assert count >= RAISE_AT, f"{name} {op}: {count} signals"
         outcomes[name] = outcome
-    assert outcomes["sockcore"] == outcomes["stdlib"] == "Interrupted"
+    assert outcomes["sockcore"] == outcomes["stdlib"] == "Interrupted", outcomes
 
 
 def test_unconnected_sendto_spins_to_its_deadline() -> None:
