@@ -121,6 +121,9 @@ messages = st.lists(
 )
 
 
+@pytest.mark.qemu("qemu-user's sendmmsg on s390x sends fewer messages than given (1 of 3 with control data), so the"
+                  " receive waiting for the rest blocks for good (pytest-timeout cannot interrupt it there)",
+                  arches=("s390x",), run=False)
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(messages=messages)
 def test_sendmmsg_equals_single_sendmsg_calls(pair: tuple[sockcore.socket, sockcore.socket, Any], messages: list[list[bytes]]) -> None:
@@ -135,6 +138,7 @@ def test_sendmmsg_equals_single_sendmsg_calls(pair: tuple[sockcore.socket, sockc
     assert batch == single
 
 
+@pytest.mark.qemu("qemu-user's sendmmsg on s390x sends fewer messages than given (1 of 3 with control data)", arches=("s390x",))
 def test_sendmmsg_to_several_addresses_and_with_ancillary_data() -> None:
     sender = sockcore.socket(std.AF_INET, std.SOCK_DGRAM)
     a = std.socket(std.AF_INET, std.SOCK_DGRAM)
