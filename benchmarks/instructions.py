@@ -198,14 +198,19 @@ def per_call(totals: dict[str, int], loops: int) -> dict[str, int]:
     return {w.name: round((totals[w.name] - totals[EMPTY.name]) / loops) for w in WORKLOADS}
 
 
+_KEPT_ENVIRONMENT = {"PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "PYTHONPATH", "VALGRIND_LIB"}
+
+
 def measure(loops: int = LOOPS, warmup: int = WARMUP) -> dict[str, dict[str, int]]:
     """``{module: {workload: instructions per call}}``, both modules measured at once (one process each)."""
     # Every .pyc the child needs must exist before it runs under callgrind: a process that
     # compiles a module leaves a different heap behind, and the counts change with the heap.
     # (And under valgrind each compile costs seconds.)  A fixed cache directory keeps them.
     pycache = Path(tempfile.gettempdir(), f"sockcore-instructions-pycache-{platform.python_version()}")
-    env = dict(os.environ, PYTHONHASHSEED="0", PYTHONPYCACHEPREFIX=str(pycache))
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    # Only what the child needs, so the caller's environment (its size moves the child's
+    # stack, and with it the alignment string functions see) leaves the counts alone.
+    env = {k: v for k, v in os.environ.items() if k in _KEPT_ENVIRONMENT or k.startswith("SOCKCORE_")}
+    env.update(PYTHONHASHSEED="0", PYTHONPYCACHEPREFIX=str(pycache))
     for module in MODULES:
         subprocess.run([sys.executable, __file__, "--child", module, "2", "2"], env=env, check=True, stdout=subprocess.DEVNULL)
     with tempfile.TemporaryDirectory(prefix="sockcore-instructions-") as tmp:
