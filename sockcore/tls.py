@@ -43,6 +43,7 @@ unless the peer sent an alert or clear text first: then OpenSSL's
 
 from __future__ import annotations
 
+import _thread
 import contextlib
 import errno
 import os
@@ -142,8 +143,8 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
     """A sockcore socket with a TLS layer: ``ssl.SSLSocket``'s API on any stream family."""
 
     __slots__ = (
-        "_connected", "_context", "_eof", "_head", "_incoming", "_outgoing", "_pending", "_plain_ahead",
-        "_record_left", "_record_size", "_session", "_settled", "_sslobj", "_unsent", "do_handshake_on_connect", "server_hostname", "server_side",
+        "_connected", "_context", "_eof", "_head", "_incoming", "_openssl", "_outgoing", "_pending", "_plain_ahead",
+        "_record_left", "_record_size", "_sending", "_session", "_settled", "_sslobj", "_unsent", "do_handshake_on_connect", "server_hostname", "server_side",
         "suppress_ragged_eofs",
     )
 
@@ -154,6 +155,8 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
     _incoming: ssl.MemoryBIO
     _outgoing: ssl.MemoryBIO
     _pending: bytes | memoryview
+    _sending: _thread.LockType
+    _openssl: _thread.LockType
     _unsent: int
     _record_left: int
     _record_size: int
@@ -211,6 +214,13 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
         self._incoming = ssl.MemoryBIO()
         self._outgoing = ssl.MemoryBIO()
         self._pending = b""  # ciphertext taken from _outgoing that the descriptor has not accepted yet
+        # Two threads may share a connection, one reading and one writing, as with
+        # ssl.SSLSocket.  OpenSSL writes into _outgoing from whichever thread calls
+        # it, and a MemoryBIO is not safe to use from two threads at once: every
+        # OpenSSL call and every read of _outgoing holds _openssl (briefly: those
+        # calls never wait).  _sending orders what goes to the descriptor.
+        self._openssl = _thread.allocate_lock()
+        self._sending = _thread.allocate_lock()  # held by the one thread moving _pending/_outgoing to the descriptor
         self._unsent = -1  # a non-blocking write's count, kept until its ciphertext is sent
         self._record_left = 0  # bytes of the incoming record still in the kernel (_NOT_TLS: not a record)
         self._head = b""  # the part of a record header read so far
@@ -292,7 +302,8 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
             if self._pending or self._outgoing.pending:
                 self._flush_explained(deadline, what)
             try:
-                result = op(*args)
+                with self._openssl:
+                    result = op(*args)
             except _SSLWantReadError:
                 if self._outgoing.pending:
                     self._flush_explained(deadline, what)
@@ -336,7 +347,7 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
             pass
         self._end()
         try:
-            while sslobj is not None and sslobj.read(_RECV_CHUNK):
+            while sslobj is not None and self._decrypt(sslobj, _RECV_CHUNK, None):
                 pass  # plaintext that came before the alert is dropped with the connection
         except _SSLError as exc:
             if exc.args[0] != _SSL_ERROR_EOF:
@@ -344,8 +355,33 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
         return None
 
     def _flush(self, deadline: _timeouts.Deadline | None, what: str) -> None:
-        """Write every byte of ciphertext waiting to go out (SSLWantWriteError when non-blocking)."""
-        data: Any = self._pending or self._outgoing.read()
+        """Write every byte of ciphertext waiting to go out (SSLWantWriteError when non-blocking).
+
+        One thread at a time moves ciphertext to the descriptor: a thread reading
+        and another writing on one connection would otherwise interleave parts of
+        records on the wire.  A reader that finds another thread sending leaves its
+        records to that thread, which looks at the BIO again after it lets go; a
+        writer queues behind it, as its call may not return before its bytes are out.
+        """
+        sending = self._sending
+        if what == "read":
+            if not sending.acquire(False):
+                return
+        elif deadline is None:
+            sending.acquire()
+        elif not sending.acquire(True, max(deadline.remaining(), 0.0)):
+            raise _timed_out(what)
+        while True:
+            try:
+                self._drain(deadline, what)
+            finally:
+                sending.release()
+            if not self._outgoing.pending or not sending.acquire(False):
+                return
+
+    def _drain(self, deadline: _timeouts.Deadline | None, what: str) -> None:
+        """_flush's work, by the thread holding ``_sending``."""
+        data: Any = self._pending or self._take()
         fd = self._fd
         while data:
             try:
@@ -360,18 +396,32 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
                     self._pending = data
                     raise _timed_out(what) from None
                 continue
-            data = memoryview(data)[n:] if n < len(data) else self._outgoing.read()
+            data = memoryview(data)[n:] if n < len(data) else self._take()
         self._pending = b""
+
+    def _take(self) -> bytes:
+        """The ciphertext OpenSSL has written so far (by the thread holding ``_sending``)."""
+        with self._openssl:
+            return self._outgoing.read()
+
+    def _decrypt(self, sslobj: Any, len: int, buffer: Any) -> Any:
+        """OpenSSL's read (which may also write: an alert, a key update's answer)."""
+        with self._openssl:
+            return sslobj.read(len, buffer) if buffer is not None else sslobj.read(len)
 
     def _flush_quietly(self) -> None:
         """One attempt to send what is waiting (an alert, a non-blocking write's tail), errors ignored."""
+        if not self._sending.acquire(False):
+            return  # another thread is sending it
         try:
-            data = self._pending or self._outgoing.read()
+            data = self._pending or self._take()
             if data and self._fd != -1:
                 _write(self._fd, data)
         except OSError:
             pass
-        self._pending = b""
+        finally:
+            self._pending = b""
+            self._sending.release()
 
     def _fill(self, deadline: _timeouts.Deadline | None, what: str) -> None:
         """Give OpenSSL more of the record it is reading, never bytes past its end (EOF is passed on too).
@@ -458,7 +508,7 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
             got = 0
             while got < len:
                 try:
-                    n = sslobj.read(len - got, out[got:])
+                    n = self._decrypt(sslobj, len - got, out[got:])
                 except _SSLWantReadError:
                     break
                 except _SSLError:
@@ -555,7 +605,7 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
             # (not for a zero length or an empty buffer: OpenSSL answers those at once).
             if not self._settled or len <= 0 or (buffer is not None and not _nbytes(buffer)) or sslobj.pending() or self._incoming.pending:
                 try:
-                    result = sslobj.read(len, buffer) if buffer is not None else sslobj.read(len)
+                    result = self._decrypt(sslobj, len, buffer)
                 except _SSLWantReadError:
                     result = self._read_more(sslobj, len, buffer)
             elif buffer is not None:
@@ -581,7 +631,7 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
                 self._flush_explained(deadline, "read")
             self._fill(deadline, "read")
             try:
-                result = sslobj.read(len, buffer) if buffer is not None else sslobj.read(len)
+                result = self._decrypt(sslobj, len, buffer)
             except _SSLWantReadError:
                 continue
             except _SSLError:
@@ -602,25 +652,34 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
                 return self._run(sslobj.write, "write", data)  # type: ignore[no-any-return]
             # the common case, inlined: encrypt, then one write(2) usually takes it all
             try:
-                n: int = sslobj.write(data)
+                with self._openssl:
+                    n: int = sslobj.write(data)
             except _SSLError:  # OpenSSL wants to read first, or fails: the general loop says which
                 self._settled = False
                 return self._run(sslobj.write, "write", data)  # type: ignore[no-any-return]
-            out = self._outgoing.read()
+            timeout = self._timeout
+            sending = self._sending
+            if not sending.acquire(False):  # another thread is sending: this write's records go after its
+                self._flush_explained(_timeouts.Deadline(timeout) if timeout else None, "write")
+                return n
             try:
-                sent = _write(self._fd, out)
-            except BlockingIOError:
-                sent = 0
-            except (ConnectionResetError, BrokenPipeError):
-                reason = self._reason_for_reset()
-                if reason is None:
-                    if not _RESET_IS_EOF:
-                        raise
-                    reason = ssl.SSLEOFError(_SSL_ERROR_EOF, "EOF occurred in violation of protocol")
-                raise reason from None
-            if sent < len(out):
-                self._pending = memoryview(out)[sent:]
-                timeout = self._timeout
+                out = self._take()
+                try:
+                    sent = _write(self._fd, out)
+                except BlockingIOError:
+                    sent = 0
+                except (ConnectionResetError, BrokenPipeError):
+                    reason = self._reason_for_reset()
+                    if reason is None:
+                        if not _RESET_IS_EOF:
+                            raise
+                        reason = ssl.SSLEOFError(_SSL_ERROR_EOF, "EOF occurred in violation of protocol")
+                    raise reason from None
+                if sent < len(out):
+                    self._pending = memoryview(out)[sent:]
+            finally:
+                sending.release()
+            if self._pending or self._outgoing.pending:
                 self._flush_explained(_timeouts.Deadline(timeout) if timeout else None, "write")
             return n
         # Non-blocking: as with OpenSSL, a write that raised SSLWantWriteError
@@ -634,7 +693,8 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
             self._flush_explained(None, "write")
         while True:
             try:
-                n = sslobj.write(data)
+                with self._openssl:
+                    n = sslobj.write(data)
                 break
             except _SSLWantReadError:  # the handshake is not done: OpenSSL reads what is there
                 self._flush_explained(None, "write")
