@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
     _Tuple = TypeVar("_Tuple", bound="type[tuple[Any, ...]]")
 
-__all__ = ["tuple_text"]
+__all__ = ["tuple_text", "type_name"]
 
 
 def tuple_text(cls: "_Tuple") -> "_Tuple":
@@ -26,3 +26,14 @@ def tuple_text(cls: "_Tuple") -> "_Tuple":
     """
     cls.__repr__ = tuple.__repr__  # type: ignore[method-assign]
     return cls
+
+
+def type_name(value: "Any") -> str:
+    """The type name the stdlib's error messages give ``value``: an address prints as a tuple, so is named one.
+
+    CPython names the type of what it was given (``not 'tuple'``); an address
+    sockcore returned is a NamedTuple, and a message naming ``IPv4Address``
+    where the stdlib says ``tuple`` would differ for the same program.
+    """
+    cls: Any = type(value)
+    return "tuple" if issubclass(cls, tuple) and cls.__repr__ is tuple.__repr__ else str(cls.__name__)

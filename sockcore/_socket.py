@@ -580,12 +580,19 @@ class socket:
     def gettimeout(self) -> float | None:
         return self._timeout
 
-    def setblocking(self, flag: bool) -> None:
-        if flag.__class__ is not bool:  # CPython: a C long ("'float' object cannot be interpreted ...")
-            value = _index(flag)
-            if not _LONG_MIN <= value <= _LONG_MAX:
-                raise OverflowError("Python int too large to convert to C long")
-        self.settimeout(None if flag else 0.0)
+    if sys.version_info >= (3, 12):
+
+        def setblocking(self, flag: bool) -> None:
+            self.settimeout(None if flag else 0.0)  # CPython 3.12+: any object, by its truth value
+
+    else:
+
+        def setblocking(self, flag: bool) -> None:
+            if flag.__class__ is not bool:  # CPython 3.11: a C long ("'float' object cannot be interpreted ...")
+                value = _index(flag)
+                if not _LONG_MIN <= value <= _LONG_MAX:
+                    raise OverflowError("Python int too large to convert to C long")
+            self.settimeout(None if flag else 0.0)
 
     def getblocking(self) -> bool:
         return self._timeout != 0.0
@@ -832,22 +839,22 @@ class socket:
         if not nbytes and not flags and nbytes.__class__ is int and flags.__class__ is int:
             # The common call: read(2) straight into the caller's buffer, through
             # a FileIO on the descriptor (readv costs ~6% more in the kernel).  A
-            # read-only or empty buffer takes the general path below, which
-            # raises the stdlib's error or, like CPython, calls recv for 0 bytes.
-            reader = self._reader or self._open_reader()
+            # read-only or empty buffer, or a closed socket, takes the general path
+            # below, which raises the stdlib's error or, like CPython, returns 0 for
+            # an empty buffer without a system call.
             try:
                 # A truth test is the cheapest "not empty" (a class check costs recv_into
                 # ~12%); one that raises (a numpy array's ValueError) or says False sends
                 # the buffer to the general path, which goes by its byte size.
                 if buffer:
-                    got = reader.readinto(buffer)
+                    got = (self._reader or self._open_reader()).readinto(buffer)
                     if got is not None:
                         return got
                     # None: EAGAIN on the non-blocking descriptor
                     if not self._timeout:
                         raise BlockingIOError(_EAGAIN, os.strerror(_EAGAIN))
                     return self._retry_os(False, _readv, (buffer,))
-            except (TypeError, BufferError, ValueError):  # read-only, scattered, no truth value: the general path
+            except (TypeError, BufferError, ValueError):  # read-only, scattered, no truth value, closed
                 pass
         view = _writable_view(buffer, "recv_into")
         n = _ssize(nbytes)  # CPython converts every argument ("w*|ni"), then checks the size
@@ -860,8 +867,10 @@ class socket:
             raise ValueError("buffer too small for requested bytes")
         if n < view.nbytes:
             view = view[:n]
+        elif not n:  # CPython's sock_recv_guts: "If 0 bytes were requested, do nothing"
+            return 0
         fd = self._fd
-        if flags == 0 and n:
+        if flags == 0:
             try:
                 return _readv(fd, (view,))
             except BlockingIOError:
@@ -874,8 +883,8 @@ class socket:
 
     def _open_reader(self) -> io.FileIO:
         fd = self._fd
-        if fd == -1:
-            raise OSError(_EBADF, os.strerror(_EBADF))
+        if fd == -1:  # closed: recv_into's general path checks the buffer first, then fails with EBADF
+            raise ValueError("I/O operation on closed socket")
         reader = self._reader = io.FileIO(fd, "rb", closefd=False)
         return reader
 
@@ -1238,7 +1247,7 @@ class socket:
             raise TypeError("setsockopt() takes exactly 3 arguments (4 given)")
         level, optname = _c_int(level), _c_int(optname)
         if not isinstance(value, int) and not hasattr(type(value), "__index__"):
-            raise TypeError(f"setsockopt() argument 3 must be int, not {type(value).__name__}")
+            raise TypeError(f"setsockopt() argument 3 must be int, not {'None' if value is None else type(value).__name__}")
         libc.setsockopt_u64(self._fd, level, optname, _index(value) & 0xFFFFFFFFFFFFFFFF)  # "K" masks
 
     def getopt(self, opt: SockOpt[T]) -> T:

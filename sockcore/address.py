@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol, runtime_checkable
 
-from ._address_text import tuple_text
+from ._address_text import tuple_text, type_name
 from ._codec_errors import caller_error
 from ._sockaddr import (
     HEADER_SIZE,
@@ -37,6 +37,7 @@ __all__ = [
     "split_sockaddr",
     "strict",
     "tuple_text",
+    "type_name",
     "wrap_unsigned",
 ]
 

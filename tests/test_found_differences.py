@@ -1,8 +1,7 @@
 """Differences the state machine (tests/test_state_machine.py) and the paramiko scenario found.
 
 One focused differential test each: the same call through the stdlib and
-sockcore.  Those marked ``xfail(strict=True, reason="core: ...")`` fail on
-today's sockcore/_socket.py; the mark goes when the fix lands.
+sockcore.  Each failed when it was written; each passes since its fix.
 """
 
 from __future__ import annotations
@@ -10,7 +9,6 @@ from __future__ import annotations
 import errno
 import os
 import socket as std
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -63,8 +61,6 @@ def test_vsock_setsockopt_takes_only_an_integer(vsock_pair: tuple[Any, Any], arg
     assert outcome(lambda: ours.setsockopt(*args)) == outcome(lambda: theirs.setsockopt(*args))
 
 
-@pytest.mark.xfail(strict=True, reason="core: recv_into() with an empty buffer returns 0 without a system call "
-                   "in CPython, even on an unconnected or closed socket")
 @pytest.mark.parametrize("state", ["unconnected", "closed", "timeout"])
 def test_recv_into_an_empty_buffer_makes_no_system_call(state: str) -> None:
     results = []
@@ -79,8 +75,6 @@ def test_recv_into_an_empty_buffer_makes_no_system_call(state: str) -> None:
     assert results[1] == results[0] == ("returns", 0)
 
 
-@pytest.mark.xfail(strict=True, reason="core: recv_into() on a closed socket opens its reader (EBADF) before "
-                   "checking the buffer; CPython parses 'w*' first: a read-only buffer is a TypeError")
 @pytest.mark.parametrize("args", [(b"",), (bytes(4), 0, 0)])
 def test_recv_into_a_read_only_buffer_on_a_closed_socket(args: tuple[Any, ...]) -> None:
     results = []
@@ -92,8 +86,6 @@ def test_recv_into_a_read_only_buffer_on_a_closed_socket(args: tuple[Any, ...]) 
     assert results[0][1] == "TypeError"
 
 
-@pytest.mark.xfail(strict=True, reason="address codecs: an address of another family in an error message is named "
-                   "by its type, and sockcore's are NamedTuples ('IPv4Address' where the stdlib says 'tuple')")
 def test_another_familys_address_is_named_tuple_in_errors() -> None:
     results = []
     for module in MODULES:
@@ -107,16 +99,12 @@ def test_another_familys_address_is_named_tuple_in_errors() -> None:
 
 
 @pytest.mark.skipif(not VSOCK_AVAILABLE, reason="no AF_VSOCK on this kernel")
-@pytest.mark.xfail(strict=True, reason="core: CPython's 'K' converter names None as 'None', not 'NoneType'")
 def test_vsock_setsockopt_none_message(vsock_pair: tuple[Any, Any]) -> None:
     theirs, ours = vsock_pair
     assert outcome(lambda: ours.setsockopt(1, 9999, None)) == outcome(lambda: theirs.setsockopt(1, 9999, None))
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="packet sockets need root")
-@pytest.mark.xfail(strict=True, reason="packet plugin: CPython resolves the interface with an ioctl on the socket's "
-                   "own descriptor, so a closed socket fails with EBADF; sockcore_packet.libc.ifindex falls back to "
-                   "if_nametoindex for fd -1")
 @pytest.mark.parametrize("call", ["bind", "connect", "sendto"])
 def test_packet_address_on_a_closed_socket(call: str) -> None:
     results = []
@@ -129,8 +117,6 @@ def test_packet_address_on_a_closed_socket(call: str) -> None:
     assert results[0][2] == errno.EBADF
 
 
-@pytest.mark.xfail(sys.version_info >= (3, 12), strict=True, reason="core: from 3.12 setblocking() takes any object "
-                   "by its truth value (PyObject_IsTrue); sockcore converts it as 3.11's C long")
 @pytest.mark.parametrize("flag", [1.5, 2**64, None, "x"])
 def test_setblocking_follows_the_interpreter(flag: Any) -> None:
     results = []

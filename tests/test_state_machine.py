@@ -37,7 +37,6 @@ import itertools
 import os
 import select
 import socket as std
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -241,21 +240,6 @@ def _raises(outcome: Outcome, kind: type[BaseException], *errnos: int) -> bool:
     return isinstance(outcome.error, kind) and (not errnos or getattr(outcome.error, "errno", None) in errnos)
 
 
-def _same_but_type_name(a: Outcome, b: Outcome) -> bool:
-    """The same TypeError, but naming sockcore's NamedTuple address where the stdlib names its tuple."""
-    if not (_raises(a, TypeError) and _raises(b, TypeError)):
-        return False
-    text = str(b.error)
-    for name in ("IPv4Address", "IPv6Address", "NetlinkAddress", "PacketAddress", "VsockAddress"):
-        text = text.replace(f"'{name}'", "'tuple'")
-    return text == str(a.error)
-
-
-def _read_nothing(result: Any) -> bool:
-    """recv_into's 0, or recvfrom_into's / recvmsg_into's tuple that starts with 0."""
-    return bool(result == 0 or (isinstance(result, tuple) and result[:1] == (0,)))
-
-
 KNOWN: list[Known] = [
     # DIFFERENCES.md, "A call on a timeout socket": sockcore calls first, so a call that can never
     # succeed (accept() on a datagram socket) fails with the kernel's error, and one the kernel takes
@@ -267,20 +251,6 @@ KNOWN: list[Known] = [
     # valid (an abstract name, a fixed port) binds in the stdlib's world and is then taken
     Known("the machine: both worlds bind in one kernel",
           lambda call, args, a, b: call == "bind" and a.error is None and _raises(b, OSError, errno.EADDRINUSE)),
-    Known("tests/test_found_differences.py::test_packet_address_on_a_closed_socket",
-          lambda call, args, a, b: _raises(a, OSError, errno.EBADF) and str(b.error) == "no interface with this name"),
-    Known("tests/test_found_differences.py::test_recv_into_a_read_only_buffer_on_a_closed_socket",
-          lambda call, args, a, b: call == "recv_into" and args[0] == "bytes" and _raises(a, TypeError)
-          and _raises(b, OSError, errno.EBADF)),
-    Known("tests/test_found_differences.py::test_setblocking_follows_the_interpreter",
-          lambda call, args, a, b: call == "setblocking" and sys.version_info >= (3, 12)),
-    Known("tests/test_found_differences.py::test_vsock_setsockopt_none_message",
-          lambda call, args, a, b: call == "setsockopt" and str(a.error).endswith("must be int, not None")),
-    Known("tests/test_found_differences.py::test_another_familys_address_is_named_tuple_in_errors",
-          lambda call, args, a, b: _same_but_type_name(a, b)),
-    Known("tests/test_found_differences.py::test_recv_into_an_empty_buffer_makes_no_system_call",
-          lambda call, args, a, b: call.endswith("_into") and a.error is None and b.error is not None
-          and _read_nothing(a.value[0])),
 ]
 
 

@@ -22,7 +22,11 @@ import sockcore.address
 from sockcore import registry
 from sockcore.testing import CODEC_ERRORS, FakeSocket, check_codec, check_plugin
 
-SOCK = FakeSocket(sockcore_packet.AF_PACKET, stdlib.SOCK_RAW)  # fileno() == -1: names resolve with libc
+# The codec resolves interface names with an ioctl on the socket's descriptor, as
+# CPython does; any socket's descriptor answers SIOCGIFINDEX, so a datagram
+# socket of this process stands in for the packet socket (no root needed).
+_IOCTL_SOCKET = stdlib.socket(stdlib.AF_UNIX, stdlib.SOCK_DGRAM)
+SOCK = FakeSocket(sockcore_packet.AF_PACKET, stdlib.SOCK_RAW, fd=_IOCTL_SOCKET.fileno())
 INTERFACES = [name for _, name in stdlib.if_nameindex()]
 
 addresses = st.builds(

@@ -2,8 +2,9 @@
 
 The stdlib resolves an AF_PACKET address's interface with ``SIOCGIFINDEX`` /
 ``SIOCGIFNAME`` on the socket's own descriptor, so the lookup happens in the
-socket's network namespace and costs one system call.  A codec used without
-a real descriptor (``fileno() < 0``) falls back to if_nametoindex(3).
+socket's network namespace and costs one system call.  A closed socket
+(``fileno() == -1``) fails as the stdlib's does: EBADF when encoding, no name
+when decoding.
 """
 
 from __future__ import annotations
@@ -32,9 +33,10 @@ _SIOCGIFINDEX = ctypes.c_ulong(SIOCGIFINDEX)
 
 
 def ifindex(name: bytes, fd: int) -> int:
-    """The index of interface ``name`` (already encoded, no NUL); OSError(ENODEV) if none."""
-    if fd < 0:
-        return libc.if_nametoindex(name)
+    """The index of interface ``name`` (already encoded, no NUL); OSError(ENODEV) if none.
+
+    As CPython, an ioctl on the socket's own descriptor: a closed socket (-1) fails with EBADF.
+    """
     if len(name) >= IFNAMSIZ:
         # The stdlib would cut the name to 15 bytes and might find another interface.
         libc.raise_errno(19)  # ENODEV
@@ -48,11 +50,6 @@ def ifname(index: int, fd: int) -> str:
     """The name of interface ``index``; ``""`` when there is none (as the stdlib shows it)."""
     if index == 0:
         return ""
-    if fd < 0:
-        try:
-            return libc.if_indextoname(index).decode("utf-8", "surrogateescape")
-        except OSError:
-            return ""
     req = ctypes.create_string_buffer(bytes(IFNAMSIZ) + index.to_bytes(4, sys.byteorder, signed=True), _IFREQ_SIZE)
     if _ioctl(fd, _SIOCGIFNAME, req) == -1:
         return ""

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from sockcore.address import SocketInfo
+from sockcore.address import SocketInfo, type_name
 
 from ._constants import AF_UNIX, UNIX_PATH_MAX
 
@@ -37,7 +37,7 @@ def path_bytes(address: Any) -> bytes:
     try:
         view = memoryview(address)
     except TypeError:
-        raise TypeError(f"a bytes-like object is required, not '{type(address).__name__}'") from None
+        raise TypeError(f"a bytes-like object is required, not '{type_name(address)}'") from None
     with view:
         if not view.c_contiguous:
             raise BufferError("memoryview: underlying buffer is not C-contiguous")
