@@ -20,7 +20,6 @@ from __future__ import annotations
 import math
 import operator
 import select
-import sys
 from time import monotonic
 
 __all__ = ["Deadline", "default_timeout", "set_default_timeout", "validate", "wait"]
@@ -34,8 +33,25 @@ _PYTIME_MAX = (1 << 63) - 1  # CPython keeps timeouts as PyTime_t: int64 nanosec
 _NS_LIMIT = float(_PYTIME_MAX + 1)
 _NS_PER_SECOND = 10**9
 _MAX_INT_SECONDS = _PYTIME_MAX // _NS_PER_SECOND
-# CPython's message names its C type, which 3.13 made public (PyTime_t)
-_INT_OVERFLOW = "timestamp too large to convert to C " + ("PyTime_t" if sys.version_info >= (3, 13) else "_PyTime_t")
+
+
+def _overflow_message(seconds: float) -> str:
+    """This interpreter's own OverflowError text for a timeout it cannot hold.
+
+    select.select() converts its timeout with the same function as
+    settimeout() (_PyTime_FromSecondsObject, rounding away from zero) and
+    fails before any system call; the text names CPython's C type and changed
+    between releases, patch releases included (3.13 made it PyTime_t).
+    """
+    try:
+        select.select([], [], [], seconds)
+    except OverflowError as exc:
+        return str(exc)
+    return "timestamp too large to convert to C _PyTime_t"  # not reached: the value cannot convert
+
+
+_INT_OVERFLOW = _overflow_message(_MAX_INT_SECONDS + 1)
+_FLOAT_OVERFLOW = _overflow_message(_NS_LIMIT)
 
 
 def validate(value: object) -> float | None:
@@ -52,7 +68,7 @@ def validate(value: object) -> float | None:
             raise ValueError("Invalid value NaN (not a number)")
         scaled = value * 1e9
         if not -_NS_LIMIT <= scaled < _NS_LIMIT:
-            raise OverflowError("timestamp out of range for platform time_t")
+            raise OverflowError(_FLOAT_OVERFLOW)
         # _PyTime_ROUND_TIMEOUT rounds away from zero: 1e-300 is 1 ns, not 0 (non-blocking)
         ns = math.ceil(scaled) if scaled >= 0 else math.floor(scaled)
     else:
