@@ -226,3 +226,18 @@ def test_cached_numeric_answers_still_check_arguments() -> None:
     first = sockcore.getaddrinfo("127.0.0.1", 80)
     first.clear()  # the caller owns the list it gets
     assert sockcore.getaddrinfo("127.0.0.1", 80) == stdlib.getaddrinfo("127.0.0.1", 80)
+
+
+def test_resolver_survives_ctypes_reset_cache() -> None:
+    """ctypes._reset_cache() makes POINTER() return new types; the prototypes keep theirs (a subprocess: it is global)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import ctypes, socket, sockcore; sockcore.getaddrinfo('localhost', 80); ctypes._reset_cache()\n"
+        "for call in (lambda m: m.getaddrinfo('localhost', 80, m.AF_INET)[0][4], lambda m: m.gethostbyname('localhost'),\n"
+        "             lambda m: m.gethostbyaddr('127.0.0.1')[0], lambda m: m.getservbyname('http'),\n"
+        "             lambda m: m.getservbyport(80), lambda m: m.getprotobyname('tcp')):\n"
+        "    assert call(sockcore) == call(socket), (call(sockcore), call(socket))\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)

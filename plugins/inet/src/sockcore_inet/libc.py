@@ -94,31 +94,38 @@ def _proto(name: str, restype: Any, *argtypes: Any) -> Any:
     return function
 
 
-_getaddrinfo = _proto("getaddrinfo", c_int, c_char_p, c_char_p, POINTER(AddrInfo), POINTER(POINTER(AddrInfo)))
-_freeaddrinfo = _proto("freeaddrinfo", None, POINTER(AddrInfo))
+# The pointer types, made once: ctypes._reset_cache() (which some programs call)
+# makes POINTER() return new types that the prototypes below would refuse.
+_AddrInfoPointer = POINTER(AddrInfo)
+_HostEntPointer = POINTER(HostEnt)
+_ProtoEntPointer = POINTER(ProtoEnt)
+_ServEntPointer = POINTER(ServEnt)
+
+_getaddrinfo = _proto("getaddrinfo", c_int, c_char_p, c_char_p, _AddrInfoPointer, POINTER(_AddrInfoPointer))
+_freeaddrinfo = _proto("freeaddrinfo", None, _AddrInfoPointer)
 _gai_strerror = _proto("gai_strerror", c_char_p, c_int)
 _getnameinfo = _proto(
     "getnameinfo", c_int, c_char_p, c_uint, c_char_p, c_uint, c_char_p, c_uint, c_int
 )
 _gethostbyname_r = _proto(
-    "gethostbyname_r", c_int, c_char_p, POINTER(HostEnt), c_char_p, c_size_t,
-    POINTER(POINTER(HostEnt)), POINTER(c_int),
+    "gethostbyname_r", c_int, c_char_p, _HostEntPointer, c_char_p, c_size_t,
+    POINTER(_HostEntPointer), POINTER(c_int),
 )
 _gethostbyaddr_r = _proto(
-    "gethostbyaddr_r", c_int, c_char_p, c_uint, c_int, POINTER(HostEnt), c_char_p, c_size_t,
-    POINTER(POINTER(HostEnt)), POINTER(c_int),
+    "gethostbyaddr_r", c_int, c_char_p, c_uint, c_int, _HostEntPointer, c_char_p, c_size_t,
+    POINTER(_HostEntPointer), POINTER(c_int),
 )
 _hstrerror = _proto("hstrerror", c_char_p, c_int)
 _getprotobyname_r = _proto(
-    "getprotobyname_r", c_int, c_char_p, POINTER(ProtoEnt), c_char_p, c_size_t, POINTER(POINTER(ProtoEnt))
+    "getprotobyname_r", c_int, c_char_p, _ProtoEntPointer, c_char_p, c_size_t, POINTER(_ProtoEntPointer)
 )
 _getservbyname_r = _proto(
-    "getservbyname_r", c_int, c_char_p, c_char_p, POINTER(ServEnt), c_char_p, c_size_t,
-    POINTER(POINTER(ServEnt)),
+    "getservbyname_r", c_int, c_char_p, c_char_p, _ServEntPointer, c_char_p, c_size_t,
+    POINTER(_ServEntPointer),
 )
 _getservbyport_r = _proto(
-    "getservbyport_r", c_int, c_int, c_char_p, POINTER(ServEnt), c_char_p, c_size_t,
-    POINTER(POINTER(ServEnt)),
+    "getservbyport_r", c_int, c_int, c_char_p, _ServEntPointer, c_char_p, c_size_t,
+    POINTER(_ServEntPointer),
 )
 # The converters are hot: no argtypes (cheaper), callers pass bytes and buffers.
 _inet_aton = LIBC.inet_aton
@@ -166,7 +173,7 @@ def getaddrinfo(
     hints.ai_family = family
     hints.ai_socktype = socktype
     hints.ai_protocol = proto
-    res = POINTER(AddrInfo)()
+    res = _AddrInfoPointer()
     ctypes.set_errno(0)
     _check_gai(_getaddrinfo(node, service, ctypes.byref(hints), ctypes.byref(res)))
     out = []
@@ -218,7 +225,7 @@ def gethostbyname_r(name: bytes) -> HostResult | int:
     """gethostbyname_r(3): ``(name, aliases, addrtype, packed addresses)`` or the h_errno."""
     size = _START_BUFFER
     while True:
-        ent, result, herr = HostEnt(), POINTER(HostEnt)(), c_int(0)
+        ent, result, herr = HostEnt(), _HostEntPointer(), c_int(0)
         buf = ctypes.create_string_buffer(size)
         rc = _gethostbyname_r(name, ctypes.byref(ent), buf, size, ctypes.byref(result), ctypes.byref(herr))
         if rc == errno.ERANGE and size < _MAX_BUFFER:
@@ -233,7 +240,7 @@ def gethostbyaddr_r(packed: bytes, family: int) -> HostResult | int:
     """gethostbyaddr_r(3): like :func:`gethostbyname_r`, from a packed address."""
     size = _START_BUFFER
     while True:
-        ent, result, herr = HostEnt(), POINTER(HostEnt)(), c_int(0)
+        ent, result, herr = HostEnt(), _HostEntPointer(), c_int(0)
         buf = ctypes.create_string_buffer(size)
         rc = _gethostbyaddr_r(
             packed, len(packed), family, ctypes.byref(ent), buf, size, ctypes.byref(result), ctypes.byref(herr)
@@ -250,7 +257,7 @@ def getprotobyname_r(name: bytes) -> int | None:
     """The protocol number of ``name`` from /etc/protocols, or None."""
     size = 1024
     while True:
-        ent, result = ProtoEnt(), POINTER(ProtoEnt)()
+        ent, result = ProtoEnt(), _ProtoEntPointer()
         buf = ctypes.create_string_buffer(size)
         rc = _getprotobyname_r(name, ctypes.byref(ent), buf, size, ctypes.byref(result))
         if rc == errno.ERANGE and size < _MAX_BUFFER:
@@ -263,7 +270,7 @@ def _servent(call: Any, key: Any, proto: bytes | None) -> tuple[bytes, int] | No
     """``(s_name, s_port as stored)``, read while the scratch buffer is alive."""
     size = 1024
     while True:
-        ent, result = ServEnt(), POINTER(ServEnt)()
+        ent, result = ServEnt(), _ServEntPointer()
         buf = ctypes.create_string_buffer(size)
         rc = call(key, proto, ctypes.byref(ent), buf, size, ctypes.byref(result))
         if rc == errno.ERANGE and size < _MAX_BUFFER:
