@@ -4,5 +4,11 @@ set -eu
 cd "$(dirname "$0")"
 ruff check .
 mypy --strict src tests
-sockcore gen-constants constants.toml --out src/sockcore_mctp/_constants --check --strict
+# the table covers every Linux ABI the core has one for (Debian's cross compilers)
+targets=""
+for t in x86_64-linux-gnu i686-linux-gnu aarch64-linux-gnu arm-linux-gnueabihf s390x-linux-gnu mips64el-linux-gnuabi64; do
+    targets="$targets --target $t"
+done
+# shellcheck disable=SC2086
+sockcore gen-constants constants.toml --out src/sockcore_mctp/_constants $targets --check --strict
 pytest

@@ -186,7 +186,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         func: Command = args.func
-        return func(args)
+        status = func(args)
+        sys.stdout.flush()  # here, not at exit: a reader that went away is caught below
+        return status
     except CliError as exc:
         _error(str(exc))
         return exc.status
