@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import socket as stdlib
 import sys
@@ -26,6 +27,7 @@ from sockcore.testing import CODEC_ERRORS, FakeSocket, check_codec, check_plugin
 # CPython does; any socket's descriptor answers SIOCGIFINDEX, so a datagram
 # socket of this process stands in for the packet socket (no root needed).
 _IOCTL_SOCKET = stdlib.socket(stdlib.AF_UNIX, stdlib.SOCK_DGRAM)
+atexit.register(_IOCTL_SOCKET.close)
 SOCK = FakeSocket(sockcore_packet.AF_PACKET, stdlib.SOCK_RAW, fd=_IOCTL_SOCKET.fileno())
 INTERFACES = [name for _, name in stdlib.if_nameindex()]
 
