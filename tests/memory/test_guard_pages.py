@@ -20,6 +20,11 @@ import pytest
 HERE = Path(__file__).resolve().parent
 CASES = HERE / "guarded_cases.py"
 GROUPS = ["recv", "send", "setsockopt", "getsockopt", "cmsg", "codecs"]
+#: qemu-user copies option values and control messages between guest and host
+#: itself, with its own idea of their lengths: there its translation, not the
+#: kernel, meets the guard page (EFAULT where the kernel reads nothing), and
+#: the cmsg group crashes inside qemu before its first case
+_QEMU_COPIES = pytest.mark.qemu("qemu-user copies option and ancillary buffers itself: its translation meets the guard pages")
 
 
 def run_group(group: str, module: str, placement: str) -> dict[str, str]:
@@ -46,7 +51,9 @@ def run_group(group: str, module: str, placement: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("placement", ["end", "start"])
-@pytest.mark.parametrize("group", GROUPS)
+@pytest.mark.parametrize(
+    "group", [pytest.param(g, marks=_QEMU_COPIES if g in ("setsockopt", "getsockopt", "cmsg") else ()) for g in GROUPS]
+)
 def test_guarded_buffers(group: str, placement: str) -> None:
     ours = run_group(group, "sockcore", placement)
     theirs = run_group(group, "stdlib", placement)
@@ -58,6 +65,7 @@ def test_guarded_buffers(group: str, placement: str) -> None:
     assert not differing, "\n".join(f"{c}: sockcore {o} / stdlib {t}" for c, (o, t) in list(differing.items())[:10])
 
 
+@_QEMU_COPIES
 def test_descriptors_survive_every_ancillary_cut() -> None:
     """SCM_RIGHTS cut at every byte of ancbufsize leaves no descriptor open (sockcore and stdlib alike)."""
     for module in ("sockcore", "stdlib"):

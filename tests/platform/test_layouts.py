@@ -59,7 +59,7 @@ def test_result_reader_picks_the_fields_the_kernel_writes(platform: str) -> None
 def test_the_running_libc_uses_the_current_layout() -> None:
     """ctypes' own layout of the running platform's structs equals the struct-computed one."""
     msghdr = Layout(_platform.current.MSGHDR)
-    assert libc.MSGHDR_SIZE == msghdr.size
+    assert msghdr.size == libc.MSGHDR_SIZE
     for name, offset in msghdr.offsets.items():
         assert getattr(libc.MsgHdr, name).offset == offset
     assert libc.IOVEC_SIZE == 2 * POINTER
