@@ -71,9 +71,14 @@ def test_doctor_reports_a_corrupted_table(scaffold: Path, tmp_path: Path) -> Non
     plugin = _copy(scaffold, tmp_path)
     table = plugin / "src" / "sockcore_mctp" / "_constants" / "linux.py"
     table.write_text(table.read_text().replace("MCTP_ADDR_ANY = 255", "MCTP_ADDR_ANY = 254"))
-    doctor = _run([sys.executable, "-m", "sockcore", "doctor", "--plugin", "mctp"], plugin, _installed(plugin, tmp_path / "site"))
+    env = _installed(plugin, tmp_path / "site")
+    doctor = _run([sys.executable, "-m", "sockcore", "doctor", "--plugin", "mctp"], plugin, env)
     assert doctor.returncode == 1
     assert "FAIL  mctp: generated table: MCTP_ADDR_ANY: the table has 254, the headers define 255" in doctor.stdout
+    # the whole-install doctor checks every installed table too, without a source tree
+    everything = _run([sys.executable, "-m", "sockcore", "doctor"], plugin, env)
+    assert everything.returncode == 1
+    assert "FAIL  constant table of mctp: MCTP_ADDR_ANY: the table has 254, the headers define 255" in everything.stdout
 
 
 def test_doctor_reports_a_misspelt_hook(scaffold: Path, tmp_path: Path) -> None:
