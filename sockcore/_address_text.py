@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
     _Tuple = TypeVar("_Tuple", bound="type[tuple[Any, ...]]")
 
-__all__ = ["tuple_text", "type_name"]
+__all__ = ["argument_type_name", "tuple_text", "type_name"]
 
 
 def tuple_text(cls: "_Tuple") -> "_Tuple":
@@ -37,3 +37,13 @@ def type_name(value: "Any") -> str:
     """
     cls: Any = type(value)
     return "tuple" if issubclass(cls, tuple) and cls.__repr__ is tuple.__repr__ else str(cls.__name__)
+
+
+def argument_type_name(value: "Any") -> str:
+    """How CPython's argument converters name a wrong argument's type: ``None`` for None.
+
+    ``must be int, not None`` (getargs' converterr), where a message built
+    from the type alone would say ``NoneType``; addresses are named as by
+    :func:`type_name`.
+    """
+    return "None" if value is None else type_name(value)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol, runtime_checkable
 
-from ._address_text import tuple_text, type_name
+from ._address_text import argument_type_name, tuple_text, type_name
 from ._codec_errors import caller_error
 from ._sockaddr import (
     HEADER_SIZE,
@@ -31,6 +31,7 @@ __all__ = [
     "RawAddress",
     "RawAddressCodec",
     "SocketInfo",
+    "argument_type_name",
     "caller_error",
     "is_strict",
     "join_sockaddr",

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Iterable
 from typing import Any, Protocol
 
+from sockcore.address import argument_type_name
 from sockcore.plugin import c_int
 
 from ._constants import AF_ALG, ALG_SET_AEAD_ASSOCLEN, ALG_SET_IV, ALG_SET_OP, SOL_ALG
@@ -32,14 +33,10 @@ class _Socket(Protocol):
     def sendmsg(self, buffers: Iterable[Any] = ..., ancdata: Iterable[Any] = ..., flags: int = ..., address: Any = ...) -> int: ...
 
 
-def _type_name(value: Any) -> str:
-    return "None" if value is None else type(value).__name__
-
-
 def _exact_int(value: Any, position: int) -> Any:
     """The ``O!`` code with PyLong_Type: an int (or subclass), converted later."""
     if not isinstance(value, int):
-        raise TypeError(f"sendmsg_afalg() argument {position} must be int, not {_type_name(value)}")
+        raise TypeError(f"sendmsg_afalg() argument {position} must be int, not {argument_type_name(value)}")
     return value
 
 

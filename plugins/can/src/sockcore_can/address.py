@@ -15,7 +15,7 @@ import os
 import struct
 from typing import Any, NamedTuple
 
-from sockcore.address import caller_error, tuple_text, wrap_unsigned
+from sockcore.address import argument_type_name, caller_error, tuple_text, wrap_unsigned
 from sockcore.plugin import SocketInfo
 
 from ._constants import AF_CAN, CAN_ISOTP, CAN_J1939
@@ -109,7 +109,7 @@ def _uint(value: Any, bits: int, what: str) -> int:
 def _ulong(value: Any, position: int, bits: int, what: str) -> int:
     """A "k" or "K" field: an int proper (no __index__), modulo 2**64, then stored in ``bits`` bits."""
     if not isinstance(value, int):
-        raise TypeError(f"argument {position} must be int, not {type(value).__name__}")
+        raise TypeError(f"argument {position} must be int, not {argument_type_name(value)}")
     return wrap_unsigned(value, bits, f"AF_CAN {what}")
 
 
