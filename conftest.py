@@ -1,6 +1,9 @@
 """The core's and every in-tree plugin's tests use the plugin test kit: markers, the descriptor-leak check.
 
-This file adds the platform lane's ``qemu`` marker.
+This file adds the platform lane's ``qemu`` marker, and the hypothesis profile
+``./dev test`` asks for (``SOCKCORE_HYPOTHESIS_PROFILE=ci``): every property
+test runs on the same examples each time, so a CI failure is reproducible and
+never a coin toss; plain ``pytest`` and the campaigns keep searching anew.
 """
 
 from __future__ import annotations
@@ -8,8 +11,14 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis import settings
 
 pytest_plugins = ["sockcore.testing"]
+
+# on top of what is loaded already (the platform lane's own profile turns the deadline off)
+settings.register_profile("ci", settings(), derandomize=True, database=None)
+if os.environ.get("SOCKCORE_HYPOTHESIS_PROFILE"):
+    settings.load_profile(os.environ["SOCKCORE_HYPOTHESIS_PROFILE"])
 
 #: the Debian architecture of the platform lane (../shared/tools/PLATFORM-LANE.md), or None outside it
 LANE_ARCH = os.environ.get("PLATFORM_LANE_ARCH") if os.environ.get("PLATFORM_LANE_GUEST") == "1" else None
