@@ -15,9 +15,9 @@ def caller_error(exc: E) -> E:
     """Mark a codec's error whose stdlib message names the calling method, and return it.
 
     CPython's getsockaddrarg starts some messages with the method
-    ("sendto(): AF_INET address must be tuple, not NoneType", "bind(): port
+    ("sendto(): <family> address must be tuple, not NoneType", "bind(): port
     must be 0-65535."): a codec raises the text after the prefix,
-    ``raise caller_error(TypeError("AF_INET address must be tuple, not ..."))``,
+    ``raise caller_error(TypeError("<family> address must be tuple, not ..."))``,
     and the socket method puts its own name in front.
     """
     exc.sockcore_caller = True  # type: ignore[attr-defined]

@@ -163,7 +163,7 @@ def _named(exc: BaseException, caller: str) -> BaseException:
     """A codec's marked error as CPython words it: with ``caller(): `` in front.
 
     CPython's getsockaddrarg names the method in some messages ("sendto():
-    AF_INET address must be tuple, not NoneType"); codecs raise the text
+    <family> address must be tuple, not NoneType"); codecs raise the text
     after the prefix, marked with :func:`sockcore.address.caller_error`.
     """
     named = type(exc)(f"{caller}(): {exc}")
@@ -1242,7 +1242,7 @@ class socket:
             libc.setsockopt(self._fd, level, optname, data, len(data))
 
     def _set_wide_option(self, level: Any, optname: Any, value: Any, optlen: Any) -> None:
-        """setsockopt on a family whose options are u64 (AF_VSOCK): CPython parses only "iiK"."""
+        """setsockopt on a family whose options are u64 (vsock's): CPython parses only "iiK"."""
         if optlen is not _UNSET:
             raise TypeError("setsockopt() takes exactly 3 arguments (4 given)")
         level, optname = _c_int(level), _c_int(optname)
