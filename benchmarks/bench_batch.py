@@ -37,7 +37,8 @@ from typing import Any
 from _harness import Result, report
 
 import sockcore
-from sockcore import libc
+from sockcore._messages import libc as mmsg
+from sockcore._syscalls import libc as syscalls
 
 BURST = 64
 PAYLOAD = b"x" * 64
@@ -129,21 +130,21 @@ def batch_rows() -> list[Result]:
 def _floor_rows(sa: Any, sb: Any, saddr: Any, ca: Any, cb: Any, caddr: Any, std_send: Half, std_recv: Half) -> list[Result]:
     """The same bursts through bare ctypes calls on blocks packed once: the floor for any Python batch code."""
     sockaddr = sockcore._socket._sockaddr_to(ca, caddr)
-    block = libc.BatchSend(1 << 16)
+    block = mmsg.BatchSend(1 << 16)
     base = block.base(1 << 16)
-    iov_at = libc.MMSGHDR_SIZE * BURST
-    name_at = iov_at + libc.IOVEC_SIZE * BURST
+    iov_at = mmsg.MMSGHDR_SIZE * BURST
+    name_at = iov_at + mmsg.IOVEC_SIZE * BURST
     data_at = name_at + 128
     values: list[int] = []
     for i in range(BURST):
-        values += (base + name_at, len(sockaddr), base + iov_at + libc.IOVEC_SIZE * i, 1, 0, 0, 0, 0)
+        values += (base + name_at, len(sockaddr), base + iov_at + mmsg.IOVEC_SIZE * i, 1, 0, 0, 0, 0)
     for _ in range(BURST):
         values += (base + data_at, len(PAYLOAD))
-    laid_out = libc.pack_batch(BURST, BURST, values) + sockaddr.ljust(128, b"\0") + PAYLOAD
+    laid_out = mmsg.pack_batch(BURST, BURST, values) + sockaddr.ljust(128, b"\0") + PAYLOAD
     block.view[: len(laid_out)] = laid_out
-    receive = libc.BatchReceive(BURST, 2048, 0)
+    receive = mmsg.BatchReceive(BURST, 2048, 0)
     fd_send, fd_recv = ca.fileno(), cb.fileno()
-    send_raw, recv_raw = libc._sendmmsg, libc._recvmmsg
+    send_raw, recv_raw = syscalls.sendmmsg_raw, syscalls.recvmmsg_raw
     header = receive.header
     view = receive.view
 

@@ -4,7 +4,9 @@ The object owns a descriptor and its timeout mode; everything a family
 contributes (how addresses look, extra methods) comes from the registry.  Data
 paths without flags or addresses go straight to ``os.read``/``os.write``/
 ``os.readv`` (C calls that release the GIL); the rest go through
-:mod:`sockcore.libc`.  Blocking behaviour is :mod:`sockcore.timeout`'s.
+the raw bindings of :mod:`sockcore._syscalls.libc` (each returns its result or
+``-errno``) and the msghdr blocks of :mod:`sockcore._messages.libc`.
+Blocking behaviour is :mod:`sockcore.timeouts`'.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ import warnings
 from _thread import _count as _other_threads  # threads started besides the main one
 from collections import deque
 
-from . import libc
 from . import timeouts as _timeout
 from ._args import INT_MAX as _INT_MAX
 from ._args import INT_MIN as _INT_MIN
@@ -33,10 +34,13 @@ from ._closing import bury as _bury
 from ._closing import graves as _graves
 from ._closing import reap as _reap
 from ._constants import CONSTANTS as _C
+from ._messages.libc import MessageBuffers
 from ._sockaddr import HEADER_SIZE as _HEADER_SIZE
 from ._sockaddr import RAW_CODEC, fixed_header, join_sockaddr, split_sockaddr
+from ._syscalls import libc as syscalls
 from .cmsg import build_control, parse_control
 from .enums import SocketKind, to_enum
+from .libc import raise_errno as _raise_errno
 from .registry import missing_family_hint, on_change, tables
 
 TYPE_CHECKING = False  # keep typing off the import path
@@ -69,19 +73,21 @@ _EINPROGRESS = _errno.EINPROGRESS
 _EBADF = _errno.EBADF
 _SCRATCH_MAX = 256 * 1024  # larger receive buffers are not kept between calls
 _MESSAGE_IOVECS = 4  # the iovecs a kept msghdr block has room for; calls with more make their own
-_getsockopt_raw = libc.getsockopt_raw
-_setsockopt_raw = libc.setsockopt_raw
-_getsockopt_unchecked = libc.getsockopt_unchecked
-_setsockopt_unchecked = libc.setsockopt_unchecked
-_sendto_raw = libc.sendto_raw
-_getsockname_raw = libc.getsockname_raw
-_getpeername_raw = libc.getpeername_raw
-_connect_raw = libc.connect_raw
-_socket_raw = libc.socket_raw
-_accept4_raw = libc.accept4_raw
-_recvfrom_raw = libc.recvfrom_raw
-_get_errno = libc.get_errno
-_SOCKADDR_MAX = libc.SOCKADDR_MAX
+_getsockopt_raw = syscalls.getsockopt_raw
+_setsockopt_raw = syscalls.setsockopt_raw
+_getsockopt_unchecked = syscalls.getsockopt_unchecked
+_setsockopt_unchecked = syscalls.setsockopt_unchecked
+_sendto_raw = syscalls.sendto_raw
+_getsockname_raw = syscalls.getsockname_raw
+_getpeername_raw = syscalls.getpeername_raw
+_connect_raw = syscalls.connect_raw
+_socket_raw = syscalls.socket_raw
+_accept4_raw = syscalls.accept4_raw
+_recvfrom_raw = syscalls.recvfrom_raw
+_get_errno = syscalls.get_errno
+_SOCKADDR_MAX = syscalls.SOCKADDR_MAX
+_OptionBuffer = syscalls.OptionBuffer
+_FdPair = syscalls.FdPair
 #: the empty one-object caches (see socket._adopt)
 _NOTHING_DECODED: tuple[bytes | None, Any] = (None, None)
 _NOTHING_SENT: tuple[Any, bytes] = (None, b"")
@@ -276,14 +282,14 @@ def _receive_buffer(size: int) -> Any:
     the stdlib's instead of zero-filling 2 GiB first.
     """
     if size <= _SCRATCH_MAX:
-        return libc.create_string_buffer(size)
+        return syscalls.create_string_buffer(size)
     import mmap  # only for large receives: off the import path
 
     try:
         mapping = mmap.mmap(-1, size)
     except OSError:  # ENOMEM: what the stdlib's allocation raises
         raise MemoryError from None
-    return (libc.c_char * size).from_buffer(mapping)
+    return (syscalls.c_char * size).from_buffer(mapping)
 
 
 def _message_part(data: Any) -> Any:
@@ -319,15 +325,15 @@ def _writable_view(buffer: Any, caller: str) -> memoryview:
 
 #: a ctypes object at a writable buffer's first byte, for its address: it holds the
 #: buffer export while alive, and costs half what an array type's from_buffer does
-_char_from_buffer = libc.c_char.from_buffer
-_EMPTY_BUFFER = libc.create_string_buffer(1)  # an address for an empty iovec
+_char_from_buffer = syscalls.c_char.from_buffer
+_EMPTY_BUFFER = syscalls.create_string_buffer(1)  # where a receive of 0 bytes points
 
 
 def _ctypes_buffer(view: memoryview) -> Any:
     """A ctypes object over a writable memoryview (zero-copy)."""
     if view.nbytes == 0:
-        return libc.create_string_buffer(1)
-    return (libc.c_char * view.nbytes).from_buffer(view)
+        return syscalls.create_string_buffer(1)
+    return (syscalls.c_char * view.nbytes).from_buffer(view)
 
 
 class socket:
@@ -382,9 +388,9 @@ class socket:
             quirks = kind.quirks
             if quirks is None or quirks.probe is None:
                 _check_family_creatable(family, quirks)
-            fd = _socket_raw(family, type | _SOCK_CLOEXEC, proto)  # libc.socket, inlined
+            fd = _socket_raw(family, type | _SOCK_CLOEXEC, proto)  # syscalls.socket, inlined
             if fd == -1:
-                libc.raise_errno()
+                _raise_errno()
         self._fd = fd
         if timeout is not None and not type & _SOCK_NONBLOCK:
             os.set_blocking(fd, False)
@@ -410,8 +416,8 @@ class socket:
         self._sent: tuple[Any, bytes] = _NOTHING_SENT  # the last address a stable encoding was kept for, and it
         self._reader: io.FileIO | None = None  # recv_into's reader, made at its first call
         #: address (and receive) buffers kept between calls (a deque: pop/append are atomic and never reallocate)
-        self._scratch: deque[libc.SockaddrBuffer] | None = None
-        self._messages: deque[libc.MessageBuffers] | None = None
+        self._scratch: deque[syscalls.SockaddrBuffer] | None = None
+        self._messages: deque[MessageBuffers] | None = None
         self._timeout: float | None = timeout
         self._fd = fd
 
@@ -628,7 +634,7 @@ class socket:
             if err != _EINTR:  # EINTR (PEP 475): the handler ran, or raised, at this loop edge
                 timeout = self._timeout
                 if err != _EAGAIN or timeout is None or timeout == 0.0:
-                    libc.raise_errno(err)
+                    _raise_errno(err)
                 if deadline is None:
                     deadline = _Deadline(timeout)
                 self._wait(writing, deadline)
@@ -662,10 +668,14 @@ class socket:
     def bind(self, address: Any) -> None:
         sockaddr = _sockaddr(self, address, "bind")
         sys.audit("socket.bind", self, address)
-        libc.bind(self._fd, sockaddr)
+        err = syscalls.bind(self._fd, sockaddr)
+        if err:
+            _raise_errno(-err)
 
     def listen(self, backlog: SupportsIndex = _DEFAULT_BACKLOG) -> None:
-        libc.listen(self._fd, max(_c_int(backlog), 0))
+        err = syscalls.listen(self._fd, max(_c_int(backlog), 0))
+        if err:
+            _raise_errno(-err)
 
     def accept(self) -> tuple[socket, Any]:
         """Accept a connection: ``(new socket, peer address)``.
@@ -675,9 +685,9 @@ class socket:
         quirks = self._quirks
         fd = self._fd
         if quirks is not None and not quirks.accept_address:
-            new = libc.accept4(fd, _SOCK_CLOEXEC, None)
+            new = syscalls.accept4(fd, _SOCK_CLOEXEC, None)
             if new < 0:
-                new = self._retry(False, new, libc.accept4, _SOCK_CLOEXEC, None)
+                new = self._retry(False, new, syscalls.accept4, _SOCK_CLOEXEC, None)
             return self._accepted(new), None
         scratch = self._scratch  # _address_buffer, inlined: every accepted connection comes here
         if scratch is None:
@@ -685,12 +695,12 @@ class socket:
         try:
             addr = scratch.pop()
         except IndexError:  # the first call, or another thread holds the buffer
-            addr = libc.SockaddrBuffer()
+            addr = syscalls.SockaddrBuffer()
         length = addr.length
         length.value = _SOCKADDR_MAX
-        new = _accept4_raw(fd, addr.buf, addr.ref, _SOCK_CLOEXEC)  # libc.accept4, inlined
+        new = _accept4_raw(fd, addr.buf, addr.ref, _SOCK_CLOEXEC)  # syscalls.accept4, inlined
         if new < 0:
-            new = self._retry(False, -_get_errno(), libc.accept4, _SOCK_CLOEXEC, addr)
+            new = self._retry(False, -_get_errno(), syscalls.accept4, _SOCK_CLOEXEC, addr)
         raw: bytes = addr.buf[:length.value]  # type: ignore[assignment]  # c_char slices are bytes
         scratch.append(addr)
         return self._accepted(new), _address(self, raw)
@@ -727,10 +737,10 @@ class socket:
         else:
             sockaddr = _sockaddr(self, address, "connect")
         sys.audit("socket.connect", self, address)
-        if _connect_raw(self._fd, sockaddr, len(sockaddr)) != 0:  # libc.connect, inlined
+        if _connect_raw(self._fd, sockaddr, len(sockaddr)) != 0:  # syscalls.connect, inlined
             err = self._connect_finish(_get_errno())
             if err:
-                libc.raise_errno(err)
+                _raise_errno(err)
 
     def connect_ex(self, address: Any) -> int:
         """connect(), returning the errno instead of raising it (EAGAIN on timeout, as CPython)."""
@@ -773,7 +783,7 @@ class socket:
     def getpeername(self) -> Any:
         return self._name(_getpeername_raw)
 
-    def _address_buffer(self) -> tuple[deque[libc.SockaddrBuffer], libc.SockaddrBuffer]:
+    def _address_buffer(self) -> tuple[deque[syscalls.SockaddrBuffer], syscalls.SockaddrBuffer]:
         """A SockaddrBuffer from the socket's pool, and the pool (recvfrom and accept inline this)."""
         scratch = self._scratch
         if scratch is None:
@@ -781,7 +791,7 @@ class socket:
         try:
             return scratch, scratch.pop()
         except IndexError:  # the first call, or another thread holds the buffers
-            return scratch, libc.SockaddrBuffer()
+            return scratch, syscalls.SockaddrBuffer()
 
     def _name(self, call: Any) -> Any:
         """getsockname/getpeername, into one of the socket's reusable address buffers."""
@@ -793,14 +803,16 @@ class socket:
         raw: bytes = addr.buf[: length.value]  # type: ignore[assignment]  # c_char slices are bytes
         scratch.append(addr)
         if failed:
-            libc.raise_errno()
+            _raise_errno()
         return _address(self, raw)
 
     def shutdown(self, how: int) -> None:
         how = _index(how)
         if not _INT_MIN <= how <= _INT_MAX:
             raise OverflowError("Python int too large to convert to C int")  # CPython: _PyLong_AsInt
-        libc.shutdown(self._fd, how)
+        err = syscalls.shutdown(self._fd, how)
+        if err:
+            _raise_errno(-err)
 
     # -- receiving ----------------------------------------------------------------
 
@@ -827,9 +839,9 @@ class socket:
                 if n <= _SCRATCH_MAX:
                     addr.data = buf
             fd = self._fd
-            got = _recvfrom_raw(fd, buf, n if n <= _INT_MAX else libc.c_size_t(n), flags, None, None)
+            got = _recvfrom_raw(fd, buf, n if n <= _INT_MAX else syscalls.c_size_t(n), flags, None, None)
             if got < 0:
-                got = self._retry(False, -_get_errno(), libc.recvfrom, buf, n, flags, None)
+                got = self._retry(False, -_get_errno(), syscalls.recvfrom, buf, n, flags, None)
             # MSG_TRUNC returns the datagram's whole length: hand back only what was written
             return buf[:got if got <= n else n]  # type: ignore[no-any-return]  # c_char slices are bytes
         finally:
@@ -878,8 +890,8 @@ class socket:
                     raise
             return self._retry_os(False, _readv, (view,))
         cbuf = _ctypes_buffer(view)
-        got = libc.recvfrom(fd, cbuf, n, flags, None)
-        return got if got >= 0 else self._retry(False, got, libc.recvfrom, cbuf, n, flags, None)
+        got = syscalls.recvfrom(fd, cbuf, n, flags, None)
+        return got if got >= 0 else self._retry(False, got, syscalls.recvfrom, cbuf, n, flags, None)
 
     def _open_reader(self) -> io.FileIO:
         fd = self._fd
@@ -900,20 +912,20 @@ class socket:
         try:
             addr = scratch.pop()
         except IndexError:  # the first call, or another thread holds the buffers
-            addr = libc.SockaddrBuffer()
+            addr = syscalls.SockaddrBuffer()
         buf = addr.data
         if buf is None or len(buf) < n:
             buf = _receive_buffer(n or 1)
             if n <= _SCRATCH_MAX:
                 addr.data = buf
-        # libc.recvfrom, inlined: this is the datagram hot path
+        # syscalls.recvfrom, inlined: this is the datagram hot path
         fd = self._fd
         length = addr.length
         length.value = _SOCKADDR_MAX
-        got = _recvfrom_raw(fd, buf, n if n <= _INT_MAX else libc.c_size_t(n), flags, addr.buf, addr.ref)
+        got = _recvfrom_raw(fd, buf, n if n <= _INT_MAX else syscalls.c_size_t(n), flags, addr.buf, addr.ref)
         if got < 0:
             try:
-                got = self._retry(False, -_get_errno(), libc.recvfrom, buf, n, flags, addr)
+                got = self._retry(False, -_get_errno(), syscalls.recvfrom, buf, n, flags, addr)
             except BaseException:
                 scratch.append(addr)
                 raise
@@ -937,15 +949,15 @@ class socket:
         elif n > view.nbytes:
             raise ValueError("nbytes is greater than the length of the buffer")
         # a pointer to the caller's buffer, pinned while the kernel writes
-        into = libc.byref(_char_from_buffer(view)) if n else _EMPTY_BUFFER
+        into = syscalls.byref(_char_from_buffer(view)) if n else _EMPTY_BUFFER
         scratch, addr = self._address_buffer()
         try:
             fd = self._fd
             length = addr.length
             length.value = _SOCKADDR_MAX
-            got = _recvfrom_raw(fd, into, n if n <= _INT_MAX else libc.c_size_t(n), flags, addr.buf, addr.ref)
+            got = _recvfrom_raw(fd, into, n if n <= _INT_MAX else syscalls.c_size_t(n), flags, addr.buf, addr.ref)
             if got < 0:
-                got = self._retry(False, -_get_errno(), libc.recvfrom, into, n, flags, addr)
+                got = self._retry(False, -_get_errno(), syscalls.recvfrom, into, n, flags, addr)
             raw: bytes = addr.buf[: length.value]  # type: ignore[assignment]  # c_char slices are bytes
         finally:
             scratch.append(addr)
@@ -981,40 +993,34 @@ class socket:
             views = [_writable_view(b, "recvmsg_into") for b in buffers]
         except TypeError:
             raise TypeError("recvmsg_into() argument 1 must be an iterable of single-segment read-write buffers") from None
-        # the kernel writes straight into the caller's buffers, pinned while it does
-        pins = [_char_from_buffer(v) if v.nbytes else _EMPTY_BUFFER for v in views]
         msg = self._take_message(len(views))
         try:
-            return self._recvmsg(msg, [(libc.addressof(p), v.nbytes) for p, v in zip(pins, views, strict=True)], ancbufsize, flags)
+            # the kernel writes straight into the caller's buffers, pinned by msg while it does
+            control = msg.scatter(views, ancbufsize)
+            fd = self._fd
+            got = msg.recvmsg(fd, flags)
+            if got < 0:
+                got = self._retry(False, got, msg.recvmsg, flags)
+            name, control_length, msg_flags = msg.results()
+            ancdata = parse_control(control[:control_length]) if control is not None else []
+            return got, ancdata, msg_flags, _address(self, name)
         finally:
             self._return_message(msg)
 
-    def _recvmsg(
-        self, msg: libc.MessageBuffers, iovecs: list[tuple[int, int]], ancbufsize: int, flags: int
-    ) -> tuple[int, list[tuple[int, int, bytes]], int, Any]:
-        control = msg.control_buffer(ancbufsize) if ancbufsize else None
-        msg.prepare(iovecs, control, ancbufsize, _SOCKADDR_MAX)
-        fd = self._fd
-        got = msg.recvmsg(fd, flags)
-        if got < 0:
-            got = self._retry(False, got, msg.recvmsg, flags)
-        name, control_length, msg_flags = msg.results()
-        ancdata = parse_control(control[:control_length]) if control is not None else []
-        return got, ancdata, msg_flags, _address(self, name)
-
-    def _take_message(self, iovecs: int) -> libc.MessageBuffers:
+    def _take_message(self, iovecs: int) -> MessageBuffers:
         """A msghdr block with room for ``iovecs``: a kept one for the usual few, else a new one."""
         if iovecs > _MESSAGE_IOVECS:
-            return libc.MessageBuffers(iovecs)
+            return MessageBuffers(iovecs)
         messages = self._messages
         if messages is None:
             messages = self._messages = deque()
         try:
             return messages.pop()
         except IndexError:  # the first call, or another thread holds the block
-            return libc.MessageBuffers(_MESSAGE_IOVECS)
+            return MessageBuffers(_MESSAGE_IOVECS)
 
-    def _return_message(self, msg: libc.MessageBuffers) -> None:
+    def _return_message(self, msg: MessageBuffers) -> None:
+        msg.held = None  # the call is over: a kept block pins none of its buffers
         messages = self._messages
         if messages is not None and msg.capacity == _MESSAGE_IOVECS:
             messages.append(msg)
@@ -1034,8 +1040,8 @@ class socket:
             flags = _c_int(flags)
         fd = self._fd
         size = len(payload)
-        n: int = _sendto_raw(fd, payload, size if size <= _INT_MAX else libc.c_size_t(size), flags, None, 0)
-        return n if n >= 0 else self._retry(True, -_get_errno(), libc.sendto, payload, flags, None)
+        n: int = _sendto_raw(fd, payload, size if size <= _INT_MAX else syscalls.c_size_t(size), flags, None, 0)
+        return n if n >= 0 else self._retry(True, -_get_errno(), syscalls.sendto, payload, flags, None)
 
     def sendall(self, data: Any, flags: int = 0) -> None:
         """Send all of ``data``: one deadline covers the whole buffer.
@@ -1075,10 +1081,10 @@ class socket:
                     if flags == 0:
                         sent += _write(self._fd, view[sent:])
                     else:
-                        n = libc.sendto(self._fd, view[sent:].tobytes(), flags, None)
+                        n = syscalls.sendto(self._fd, view[sent:].tobytes(), flags, None)
                         if n < 0:
                             if -n != _EINTR:
-                                libc.raise_errno(-n)
+                                _raise_errno(-n)
                             continue
                         sent += n
                     if sent >= total:
@@ -1107,12 +1113,12 @@ class socket:
         else:
             sockaddr = _sockaddr_to(self, address)
         sys.audit("socket.sendto", self, address)
-        # libc.sendto, inlined: this is the datagram hot path
+        # syscalls.sendto, inlined: this is the datagram hot path
         fd = self._fd
         size = len(data)
-        n: int = _sendto_raw(fd, data, size if size <= _INT_MAX else libc.c_size_t(size), flags, sockaddr, len(sockaddr))
+        n: int = _sendto_raw(fd, data, size if size <= _INT_MAX else syscalls.c_size_t(size), flags, sockaddr, len(sockaddr))
         if n < 0:
-            n = self._retry(True, -_get_errno(), libc.sendto, data, flags, sockaddr)
+            n = self._retry(True, -_get_errno(), syscalls.sendto, data, flags, sockaddr)
         return n
 
     def sendmsg(
@@ -1136,9 +1142,7 @@ class socket:
         msg = self._take_message(len(payloads))
         try:
             keep_up_to = _SCRATCH_MAX if len(payloads) <= _MESSAGE_IOVECS else 0  # a kept block keeps its buffer
-            _pinned, iovecs = msg.gather(payloads, keep_up_to)  # the buffer stays referenced until sent
-            ccontrol = msg.control_buffer(len(control), control) if control else None
-            msg.prepare(iovecs, ccontrol, len(control), len(sockaddr) if sockaddr else 0, sockaddr or b"")
+            msg.gather(payloads, keep_up_to, control, sockaddr)
             fd = self._fd
             n = msg.sendmsg(fd, flags)
             return n if n >= 0 else self._retry(True, n, msg.sendmsg, flags)
@@ -1165,7 +1169,7 @@ class socket:
             try:
                 cell = _take_int_cell()
             except IndexError:
-                cell = libc.int_cell()
+                cell = syscalls.int_cell()
             ints, value_ref, length_ref = cell  # ints[1] is 4 whenever a cell is in the pool
             fd = self._fd
             try:
@@ -1173,7 +1177,7 @@ class socket:
                 if rc == -1:  # again, through the function that keeps errno, to learn why
                     ints[1] = 4
                     rc = _getsockopt_raw(fd, level, optname, value_ref, length_ref)
-            except libc.ArgumentError:  # an int-like object ctypes does not take
+            except syscalls.ArgumentError:  # an int-like object ctypes does not take
                 rc = None  # the general path below converts it
             result: int = ints[0]
             if ints[1] != 4:  # a shorter option: zero-extended, as CPython reads it
@@ -1183,19 +1187,21 @@ class socket:
             if rc == 0:
                 return result
             if rc == -1:
-                libc.raise_errno()
+                _raise_errno()
         level, optname = _c_int(level), _c_int(optname)
         wide = self._wide
         buflen = 0 if buflen is _UNSET else _c_int(buflen)
         if buflen == 0:  # the int form, as CPython
-            if wide:
-                return libc.getsockopt_u64(self._fd, level, optname)
-            return libc.getsockopt_int(self._fd, level, optname)
+            option = _OptionBuffer(8 if wide else 4)
+            err = syscalls.getsockopt(self._fd, level, optname, option)
+            if err:
+                _raise_errno(-err)
+            return option.as_u64() if wide else option.as_int()
         if wide:
             raise OSError("getsockopt string buffer not allowed")
         if buflen < 0 or buflen > 1024:
             raise OSError("getsockopt buflen out of range")
-        return libc.getsockopt(self._fd, level, optname, buflen)
+        return _getsockopt_bytes(self._fd, level, optname, buflen)
 
     def setsockopt(self, level: int, optname: int, value: Any, optlen: int = _UNSET) -> None:
         if self._wide:
@@ -1209,9 +1215,9 @@ class socket:
                 # a failed call changed nothing: repeat it where errno is kept, to learn why
                 if (_setsockopt_unchecked(fd, level, optname, data, 4) == -1
                         and _setsockopt_raw(fd, level, optname, data, 4) == -1):
-                    libc.raise_errno()
+                    _raise_errno()
                 return
-            except (_struct_error, libc.ArgumentError):
+            except (_struct_error, syscalls.ArgumentError):
                 pass  # not C ints, or int-likes ctypes does not take: the general path says
         if optlen is not _UNSET:
             # setsockopt(level, optname, None, optlen); CPython's last try, the
@@ -1223,7 +1229,9 @@ class socket:
                 length = _index(optlen) & 0xFFFFFFFF  # an unsigned int, masked as CPython's "I"
             except (TypeError, OverflowError):
                 raise TypeError("setsockopt() takes exactly 3 arguments (4 given)") from None
-            libc.setsockopt(self._fd, level, optname, None, length)
+            err = syscalls.setsockopt(self._fd, level, optname, None, length)
+            if err:
+                _raise_errno(-err)
             return
         level, optname = _c_int(level), _c_int(optname)
         given = type(value).__name__
@@ -1231,7 +1239,9 @@ class socket:
             value = _index(value)  # CPython tries the int form ("iii") first
         if isinstance(value, int):
             if _INT_MIN <= value <= _INT_MAX:
-                libc.setsockopt_int(self._fd, level, optname, value)
+                err = syscalls.setsockopt_int(self._fd, level, optname, value)
+                if err:
+                    _raise_errno(-err)
             else:
                 # CPython tries a C int, then a buffer: an int that fits neither says so
                 raise TypeError(f"a bytes-like object is required, not '{given}'")
@@ -1239,7 +1249,9 @@ class socket:
             raise TypeError("a bytes-like object is required, not 'NoneType'")
         else:
             data = _data_arg(value)
-            libc.setsockopt(self._fd, level, optname, data, len(data))
+            err = syscalls.setsockopt(self._fd, level, optname, data, len(data))
+            if err:
+                _raise_errno(-err)
 
     def _set_wide_option(self, level: Any, optname: Any, value: Any, optlen: Any) -> None:
         """setsockopt on a family whose options are u64 (vsock's): CPython parses only "iiK"."""
@@ -1248,19 +1260,22 @@ class socket:
         level, optname = _c_int(level), _c_int(optname)
         if not isinstance(value, int) and not hasattr(type(value), "__index__"):
             raise TypeError(f"setsockopt() argument 3 must be int, not {'None' if value is None else type(value).__name__}")
-        libc.setsockopt_u64(self._fd, level, optname, _index(value) & 0xFFFFFFFFFFFFFFFF)  # "K" masks
+        err = syscalls.setsockopt_u64(self._fd, level, optname, _index(value) & 0xFFFFFFFFFFFFFFFF)  # "K" masks
+        if err:
+            _raise_errno(-err)
 
     def getopt(self, opt: SockOpt[T]) -> T:
         """A typed option's value: ``sock.getopt(options.SO_RCVBUF) -> int``."""
-        data = libc.getsockopt(self._fd, opt.level, opt.optname, opt.codec.size)
-        return opt.codec.unpack(data)
+        return opt.codec.unpack(_getsockopt_bytes(self._fd, opt.level, opt.optname, opt.codec.size))
 
     def setopt(self, opt: SockOpt[T], value: T) -> None:
         """Set a typed option: ``sock.setopt(options.SO_REUSEADDR, True)``."""
         if opt.access == "r":
             raise ValueError(f"{opt.name} is read-only")
         data = opt.codec.pack(value)
-        libc.setsockopt(self._fd, opt.level, opt.optname, data, len(data))
+        err = syscalls.setsockopt(self._fd, opt.level, opt.optname, data, len(data))
+        if err:
+            _raise_errno(-err)
 
     # -- the stdlib's socket objects (sockcore/bridge.py) ---------------------------
 
@@ -1392,6 +1407,15 @@ def _descriptor(value: Any) -> int:
     return number
 
 
+def _getsockopt_bytes(fd: int, level: int, optname: int, buflen: int) -> bytes:
+    """getsockopt(2) with a ``buflen``-byte buffer: the bytes the kernel wrote."""
+    option = _OptionBuffer(buflen)
+    err = syscalls.getsockopt(fd, level, optname, option)
+    if err:
+        _raise_errno(-err)
+    return option.raw()
+
+
 def _socket_option(fd: int, optname: int) -> int:
     """An int SOL_SOCKET option of ``fd`` through getsockopt's pooled cells (SO_TYPE, SO_ERROR ...).
 
@@ -1400,14 +1424,14 @@ def _socket_option(fd: int, optname: int) -> int:
     try:
         cell = _take_int_cell()
     except IndexError:
-        cell = libc.int_cell()
+        cell = syscalls.int_cell()
     ints, value_ref, length_ref = cell
     failed = _getsockopt_raw(fd, _SOL_SOCKET, optname, value_ref, length_ref) == -1
     value: int = ints[0]
     ints[1] = 4
     _return_int_cell(cell)
     if failed:
-        libc.raise_errno()
+        _raise_errno()
     return value
 
 
@@ -1441,7 +1465,11 @@ def socketpair(family: int | None = None, type: int = _SOCK_STREAM, proto: int =
     family, type, proto = _c_int(family), _c_int(type), _c_int(proto)
     entry = tables().families.get(family)
     _check_family_creatable(family, entry.family if entry is not None else None)
-    a, b = libc.socketpair(family, type | _SOCK_CLOEXEC, proto)
+    fds = _FdPair()
+    err = syscalls.socketpair(family, type | _SOCK_CLOEXEC, proto, fds)
+    if err:
+        _raise_errno(-err)
+    a, b = fds[0], fds[1]
     cls = _module_socket()
     try:
         first = cls(family, type, proto, a)

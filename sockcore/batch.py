@@ -20,13 +20,15 @@ import errno
 import sys
 from collections import deque
 
-from . import libc
 from ._args import INT_MAX, INT_MIN, ssize
 from ._args import bytes_like as _data_arg
 from ._args import c_int as _c_int
 from ._constants import CONSTANTS
+from ._messages import libc as mmsg
 from ._socket import _address, _sockaddr_to
+from ._syscalls.libc import SOCKADDR_MAX
 from .cmsg import build_control, parse_control
+from .libc import raise_errno as _raise_errno
 from .timeouts import Deadline, wait
 
 TYPE_CHECKING = False
@@ -44,17 +46,17 @@ __all__ = ["DEFAULT_BUFSIZE", "recvmmsg", "sendmmsg"]
 DEFAULT_BUFSIZE = 65535
 _WAITFORONE = CONSTANTS["MSG_WAITFORONE"]
 _EAGAIN, _EINTR, _EBADF = errno.EAGAIN, errno.EINTR, errno.EBADF
-_MMSG_MAX = libc.MMSG_MAX
-_MMSGHDR_SIZE = libc.MMSGHDR_SIZE
-_IOVEC_SIZE = libc.IOVEC_SIZE
-_SOCKADDR_MAX = libc.SOCKADDR_MAX
-_iter_results = libc.MMSG_RESULT.iter_unpack
+_MMSG_MAX = mmsg.MMSG_MAX
+_MMSGHDR_SIZE = mmsg.MMSGHDR_SIZE
+_IOVEC_SIZE = mmsg.IOVEC_SIZE
+_SOCKADDR_MAX = SOCKADDR_MAX
+_iter_results = mmsg.MMSG_RESULT.iter_unpack
 _KEEP_BYTES = 8 * 1024 * 1024  # larger receive blocks are not kept between calls
 _KEEP_SHAPES = 16
 
 #: receive blocks by (count, bufsize, ancbufsize); deques, so threads never share a block
-_receive_pool: dict[tuple[int, int, int], deque[libc.BatchReceive]] = {}
-_send_pool: deque[libc.BatchSend] = deque()
+_receive_pool: dict[tuple[int, int, int], deque[mmsg.BatchReceive]] = {}
+_send_pool: deque[mmsg.BatchSend] = deque()
 
 
 def _finish(sock: socket, writing: bool, first: int, call: Callable[..., int], *args: Any) -> int:
@@ -71,7 +73,7 @@ def _finish(sock: socket, writing: bool, first: int, call: Callable[..., int], *
         if err != _EINTR:
             timeout = sock._timeout
             if err != _EAGAIN or not timeout:  # blocking (SO_RCVTIMEO) or non-blocking: the error stands
-                libc.raise_errno(err)
+                _raise_errno(err)
             if deadline is None:
                 deadline = Deadline(timeout)
             fd = sock._fd
@@ -85,17 +87,17 @@ def _finish(sock: socket, writing: bool, first: int, call: Callable[..., int], *
 # -- receiving ------------------------------------------------------------------------
 
 
-def _take_receive(count: int, bufsize: int, ancbufsize: int) -> libc.BatchReceive:
+def _take_receive(count: int, bufsize: int, ancbufsize: int) -> mmsg.BatchReceive:
     pool = _receive_pool.get((count, bufsize, ancbufsize))
     if pool:
         try:
             return pool.pop()
         except IndexError:  # another thread took it
             pass
-    return libc.BatchReceive(count, bufsize, ancbufsize)
+    return mmsg.BatchReceive(count, bufsize, ancbufsize)
 
 
-def _return_receive(block: libc.BatchReceive) -> None:
+def _return_receive(block: mmsg.BatchReceive) -> None:
     if len(block.block) > _KEEP_BYTES:
         return
     key = (block.count, block.bufsize, block.ancbufsize)
@@ -144,7 +146,7 @@ def recvmmsg(sock: socket, count: int, bufsize: int = DEFAULT_BUFSIZE, ancbufsiz
         _return_receive(block)
 
 
-def _messages(sock: socket, block: libc.BatchReceive, n: int) -> list[Message]:
+def _messages(sock: socket, block: mmsg.BatchReceive, n: int) -> list[Message]:
     """The first ``n`` messages of a block recvmmsg filled (a loop per case: this is the hot part)."""
     view = block.view
     bufsize = block.bufsize
@@ -211,7 +213,7 @@ def sendmmsg(sock: socket, messages: Iterable[Any], flags: int = 0) -> int:
     try:
         block = _send_pool.pop()
     except IndexError:
-        block = libc.BatchSend(4096)
+        block = mmsg.BatchSend(4096)
     try:
         count = (_DIRECT is not None and _lay_out_direct(sock, items, block)) or _lay_out_copied(sock, items, block)
         fd = sock._fd
@@ -225,11 +227,11 @@ def sendmmsg(sock: socket, messages: Iterable[Any], flags: int = 0) -> int:
             _send_pool.append(block)
 
 
-_DIRECT = libc.BYTES_DATA_OFFSET
+_DIRECT = mmsg.BYTES_DATA_OFFSET
 _DIRECT_IOVECS = 4  # the iovecs per message the direct layout has room for
 
 
-def _lay_out_direct(sock: socket, items: list[Any], block: libc.BatchSend) -> int:
+def _lay_out_direct(sock: socket, items: list[Any], block: mmsg.BatchSend) -> int:
     """The common batch, laid out in one pass: no ancillary data, a few buffers each.
 
     Layout: one sockaddr slot per message, the mmsghdr array, the iovecs,
@@ -284,12 +286,12 @@ def _lay_out_direct(sock: socket, items: list[Any], block: libc.BatchSend) -> in
                 keep.append(payload)
             iovecs += (id(payload) + offset, len(payload))
     block.keep = (items, keep)  # every payload stays alive until the call returns
-    laid_out = libc.pack_batch(count, total, header + iovecs)
+    laid_out = mmsg.pack_batch(count, total, header + iovecs)
     view[headers_at : headers_at + len(laid_out)] = laid_out
     return count
 
 
-def _lay_out_copied(sock: socket, items: list[Any], block: libc.BatchSend) -> int:
+def _lay_out_copied(sock: socket, items: list[Any], block: mmsg.BatchSend) -> int:
     """Any batch (ancillary data, many buffers): payloads copied into the block; returns the message count."""
     count = len(items)
     # First pass: every payload, control buffer and sockaddr, and the room they take.
@@ -366,6 +368,6 @@ def _lay_out_copied(sock: socket, items: list[Any], block: libc.BatchSend) -> in
             data_address += len(payload)
         payload_index += buffer_count
     header += iov_values
-    laid_out = libc.pack_batch(count, iovecs, header) + b"".join(names) + b"".join(controls) + b"".join(payloads)
+    laid_out = mmsg.pack_batch(count, iovecs, header) + b"".join(names) + b"".join(controls) + b"".join(payloads)
     block.view[: len(laid_out)] = laid_out
     return count

@@ -3,8 +3,10 @@
 Each module (``linux``, ``darwin``, ``bsd``) is plain data: the C layouts of
 the sockaddr header, ``struct msghdr``, ``struct iovec`` and ``struct cmsghdr``
 as ``struct`` type codes, the cmsg alignment, and where the C library is.
-:mod:`sockcore.libc` turns it into ctypes (it is the only ctypes user) and
-:mod:`sockcore._sockaddr` and :mod:`sockcore.cmsg` into struct formats; the
+:mod:`sockcore._syscalls.libc` loads the C library it names,
+:mod:`sockcore._messages.libc` turns the msghdr layouts into ctypes (checked
+against ``struct``), and :mod:`sockcore._sockaddr` and :mod:`sockcore.cmsg`
+turn the rest into struct formats; the
 sizes and offsets come from this interpreter's ABI through ``struct``'s native
 mode, so no offset is written down anywhere.  :data:`current` is the running
 OS's module; tests select another one with :func:`for_platform`.

@@ -8,7 +8,8 @@ import fnmatch
 import os
 from typing import Any
 
-from .. import libc, registry
+from .. import registry
+from .._syscalls import libc as syscalls
 from ..registry import PluginInfo
 from .lookup import tables
 from .output import print_json, print_table
@@ -20,12 +21,11 @@ def probe_family(number: int, probe: tuple[int, int] | None) -> str:
     """Whether this kernel creates a socket of the family: ``yes`` or why not."""
     if probe is None:
         return "no (not on this platform)"
-    try:
-        fd = libc.socket(number, probe[0], probe[1])
-    except OSError as exc:
-        if exc.errno in (errno.EPERM, errno.EACCES):
+    fd = syscalls.socket(number, probe[0], probe[1])
+    if fd < 0:
+        if -fd in (errno.EPERM, errno.EACCES):
             return "needs privileges"
-        return f"no ({exc.strerror})"
+        return f"no ({os.strerror(-fd)})"
     os.close(fd)
     return "yes"
 

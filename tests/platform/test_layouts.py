@@ -13,6 +13,7 @@ import struct
 import pytest
 
 from sockcore import _platform, libc
+from sockcore._messages import libc as messages
 from sockcore._platform import Layout
 from sockcore._sockaddr import SockaddrHeader
 
@@ -59,10 +60,10 @@ def test_result_reader_picks_the_fields_the_kernel_writes(platform: str) -> None
 def test_the_running_libc_uses_the_current_layout() -> None:
     """ctypes' own layout of the running platform's structs equals the struct-computed one."""
     msghdr = Layout(_platform.current.MSGHDR)
-    assert msghdr.size == libc.MSGHDR_SIZE
+    assert msghdr.size == messages.MSGHDR_SIZE
     for name, offset in msghdr.offsets.items():
-        assert getattr(libc.MsgHdr, name).offset == offset
-    assert libc.IOVEC_SIZE == 2 * POINTER
+        assert getattr(messages.MsgHdr, name).offset == offset
+    assert messages.IOVEC_SIZE == 2 * POINTER
 
 
 def test_linux_sockaddr_header() -> None:

@@ -20,7 +20,7 @@ from sockcore_unix import (
     encode_address,
 )
 
-from sockcore import libc
+from sockcore._syscalls import libc as syscalls
 from sockcore.address import join_sockaddr, split_sockaddr
 from sockcore.testing import CODEC_ERRORS, FakeSocket, check_codec
 
@@ -202,7 +202,9 @@ def test_decode_never_fails(body: bytes) -> None:
 
 
 def raw_name(sock: std.socket) -> bytes:
-    family, body = split_sockaddr(libc.getsockname(sock.fileno()))
+    addr = syscalls.SockaddrBuffer()
+    assert syscalls.getsockname_raw(sock.fileno(), addr.buf, addr.ref) == 0
+    family, body = split_sockaddr(addr.raw())
     assert family == AF_UNIX
     return body
 
@@ -215,7 +217,7 @@ def test_abstract_bind_matches_the_stdlib(name: bytes) -> None:
         expected = s.getsockname()
         assert UNIX_CODEC.decode(raw_name(s), SOCK) == expected
     with std.socket(std.AF_UNIX, std.SOCK_DGRAM) as s:
-        libc.bind(s.fileno(), join_sockaddr(AF_UNIX, UNIX_CODEC.encode(name, SOCK)))
+        assert syscalls.bind(s.fileno(), join_sockaddr(AF_UNIX, UNIX_CODEC.encode(name, SOCK))) == 0
         assert s.getsockname() == expected
 
 
@@ -233,7 +235,7 @@ def test_path_bind_matches_the_stdlib(name: bytes) -> None:
             assert UNIX_CODEC.decode(raw_name(s), SOCK) == expected
         os.unlink(path)
         with std.socket(std.AF_UNIX, std.SOCK_DGRAM) as s:
-            libc.bind(s.fileno(), join_sockaddr(AF_UNIX, UNIX_CODEC.encode(os.fsdecode(path), SOCK)))
+            assert syscalls.bind(s.fileno(), join_sockaddr(AF_UNIX, UNIX_CODEC.encode(os.fsdecode(path), SOCK))) == 0
             assert s.getsockname() == expected
     finally:
         if os.path.lexists(path):
@@ -243,7 +245,7 @@ def test_path_bind_matches_the_stdlib(name: bytes) -> None:
 def test_autobind_and_unnamed_match_the_stdlib() -> None:
     with std.socket(std.AF_UNIX, std.SOCK_DGRAM) as s:
         assert UNIX_CODEC.decode(raw_name(s), SOCK) == s.getsockname() == ""
-        libc.bind(s.fileno(), join_sockaddr(AF_UNIX, UNIX_CODEC.encode("", SOCK)))
+        assert syscalls.bind(s.fileno(), join_sockaddr(AF_UNIX, UNIX_CODEC.encode("", SOCK))) == 0
         name = s.getsockname()
         assert isinstance(name, bytes) and name[:1] == b"\0" and len(name) == 6
         assert UNIX_CODEC.decode(raw_name(s), SOCK) == name
@@ -254,7 +256,7 @@ def test_embedded_nul_binds_what_the_stdlib_binds(in_short_dir: str) -> None:
         s.bind("n1\0tail")
         assert s.getsockname() == "n1"
     with std.socket(std.AF_UNIX, std.SOCK_DGRAM) as s:
-        libc.bind(s.fileno(), join_sockaddr(AF_UNIX, UNIX_CODEC.encode("n2\0tail", SOCK)))
+        assert syscalls.bind(s.fileno(), join_sockaddr(AF_UNIX, UNIX_CODEC.encode("n2\0tail", SOCK))) == 0
         assert s.getsockname() == "n2"
     assert sorted(os.listdir(in_short_dir)) == ["n1", "n2"]
 
