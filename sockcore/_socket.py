@@ -1180,8 +1180,8 @@ class socket:
             except syscalls.ArgumentError:  # an int-like object ctypes does not take
                 rc = None  # the general path below converts it
             result: int = ints[0]
-            if ints[1] != 4:  # a shorter option: zero-extended, as CPython reads it
-                result = result & ((1 << 8 * ints[1]) - 1) if rc == 0 else 0
+            if ints[1] != 4:  # a shorter option (rare)
+                result = _short_int(ints) if rc == 0 else 0
                 ints[1] = 4
             _return_int_cell(cell)
             if rc == 0:
@@ -1416,6 +1416,16 @@ def _getsockopt_bytes(fd: int, level: int, optname: int, buflen: int) -> bytes:
     return option.raw()
 
 
+def _short_int(ints: memoryview) -> int:
+    """An int option the kernel wrote fewer than 4 bytes of, read as CPython reads it.
+
+    CPython's int is 0 before the call, so the bytes not written are zeros, in
+    this ABI's byte order; a pooled cell still holds an earlier value there.
+    """
+    written = ints.cast("B")[: ints[1]].tobytes()
+    return int.from_bytes(written + bytes(4 - len(written)), sys.byteorder, signed=True)
+
+
 def _socket_option(fd: int, optname: int) -> int:
     """An int SOL_SOCKET option of ``fd`` through getsockopt's pooled cells (SO_TYPE, SO_ERROR ...).
 
@@ -1427,7 +1437,7 @@ def _socket_option(fd: int, optname: int) -> int:
         cell = syscalls.int_cell()
     ints, value_ref, length_ref = cell
     failed = _getsockopt_raw(fd, _SOL_SOCKET, optname, value_ref, length_ref) == -1
-    value: int = ints[0]
+    value: int = ints[0] if ints[1] == 4 or failed else _short_int(ints)
     ints[1] = 4
     _return_int_cell(cell)
     if failed:

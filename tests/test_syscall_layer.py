@@ -112,3 +112,18 @@ def test_recvmsg_into_pins_the_buffers_only_during_the_call() -> None:
         assert b.recvmsg(300 * 1024)[0] == b"abcdef"
         for msg in b._messages or ():
             assert msg.held is None
+
+
+def test_a_short_int_option_reads_zeros_not_a_pooled_cells_earlier_value() -> None:
+    """The kernel wrote 1 of 4 bytes: the other 3 are read as zeros (CPython's int starts at 0), in this ABI's order."""
+    import sys
+
+    from sockcore import _socket
+    from sockcore._syscalls import libc as syscalls
+
+    ints, _, _ = syscalls.int_cell()
+    ints[0] = -1  # what an earlier call left in the pooled cell
+    ints.cast("B")[0] = 7  # this call's one byte
+    ints[1] = 1
+    expected = int.from_bytes(b"\x07\x00\x00\x00", sys.byteorder, signed=True)
+    assert _socket._short_int(ints) == expected
