@@ -1437,7 +1437,7 @@ def _socket_option(fd: int, optname: int) -> int:
         cell = syscalls.int_cell()
     ints, value_ref, length_ref = cell
     failed = _getsockopt_raw(fd, _SOL_SOCKET, optname, value_ref, length_ref) == -1
-    value: int = ints[0] if ints[1] == 4 or failed else _short_int(ints)
+    value: int = ints[0]  # SO_TYPE, SO_DOMAIN, SO_PROTOCOL, SO_ERROR: the kernel writes a whole int
     ints[1] = 4
     _return_int_cell(cell)
     if failed:
