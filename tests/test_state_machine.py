@@ -354,7 +354,15 @@ class SocketTwins(RuleBasedStateMachine):
         return True
 
     def may_block(self, twin: Twin) -> bool:
-        return not twin.closed and twin.std.gettimeout() is None
+        if twin.closed:
+            return False
+        if twin.std.gettimeout() is None:
+            return True
+        # a timeout socket whose descriptor a blocking dup made blocking: sockcore's
+        # try-first call would wait in the kernel (test_found_differences.py::
+        # test_timeout_socket_whose_dup_was_made_blocking pins that difference)
+        fd = twin.core.fileno()
+        return fd >= 0 and not os.get_blocking(fd)
 
     # -- creating ------------------------------------------------------------------
 
