@@ -404,6 +404,11 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
         with self._openssl:
             return self._outgoing.read()
 
+    def _encrypt(self, sslobj: Any, data: Any) -> int:
+        """OpenSSL's write: the records go into _outgoing."""
+        with self._openssl:
+            return sslobj.write(data)  # type: ignore[no-any-return]
+
     def _decrypt(self, sslobj: Any, len: int, buffer: Any) -> Any:
         """OpenSSL's read (which may also write: an alert, a key update's answer)."""
         with self._openssl:
@@ -652,8 +657,7 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
                 return self._run(sslobj.write, "write", data)  # type: ignore[no-any-return]
             # the common case, inlined: encrypt, then one write(2) usually takes it all
             try:
-                with self._openssl:
-                    n: int = sslobj.write(data)
+                n: int = self._encrypt(sslobj, data)
             except _SSLError:  # OpenSSL wants to read first, or fails: the general loop says which
                 self._settled = False
                 return self._run(sslobj.write, "write", data)  # type: ignore[no-any-return]
@@ -693,8 +697,7 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
             self._flush_explained(None, "write")
         while True:
             try:
-                with self._openssl:
-                    n = sslobj.write(data)
+                n = self._encrypt(sslobj, data)
                 break
             except _SSLWantReadError:  # the handshake is not done: OpenSSL reads what is there
                 self._flush_explained(None, "write")
