@@ -22,6 +22,7 @@ from _thread import _count as _other_threads  # threads started besides the main
 from collections import deque
 
 from . import timeouts as _timeout
+from ._address_text import argument_type_name as _argument_type_name
 from ._args import INT_MAX as _INT_MAX
 from ._args import INT_MIN as _INT_MIN
 from ._args import LONG_MAX as _LONG_MAX
@@ -1259,7 +1260,7 @@ class socket:
             raise TypeError("setsockopt() takes exactly 3 arguments (4 given)")
         level, optname = _c_int(level), _c_int(optname)
         if not isinstance(value, int) and not hasattr(type(value), "__index__"):
-            raise TypeError(f"setsockopt() argument 3 must be int, not {'None' if value is None else type(value).__name__}")
+            raise TypeError(f"setsockopt() argument 3 must be int, not {_argument_type_name(value)}")
         err = syscalls.setsockopt_u64(self._fd, level, optname, _index(value) & 0xFFFFFFFFFFFFFFFF)  # "K" masks
         if err:
             _raise_errno(-err)

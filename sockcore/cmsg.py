@@ -12,6 +12,7 @@ from __future__ import annotations
 import operator
 import struct
 
+from ._address_text import argument_type_name
 from ._args import INT_MAX, bytes_like, c_int
 from ._platform import Layout
 from ._platform import current as _platform
@@ -80,7 +81,7 @@ def _ancillary_item(item: Any) -> tuple[int, int, bytes]:
     """One ``(level, type, data)`` item, checked as CPython parses it ("(iiy*)")."""
     # PySequence_Check: __getitem__ on the class or its bases (not the metaclass), not a dict
     if isinstance(item, (bytes, dict)) or not any("__getitem__" in vars(c) for c in type(item).__mro__):
-        raise TypeError(f"{_ITEM} 3-item sequence, not {'None' if item is None else type(item).__name__}")
+        raise TypeError(f"{_ITEM} 3-item sequence, not {argument_type_name(item)}")
     if len(item) != 3:
         raise TypeError(f"{_ITEM} sequence of length 3, not {len(item)}")
     return c_int(item[0]), c_int(item[1]), bytes_like(item[2])
