@@ -55,6 +55,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from . import timeouts as _timeouts
 from ._constants import CONSTANTS as _C
 from ._socket import socket
+from ._syscalls import libc as _syscalls
+from .libc import raise_errno
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -66,6 +68,7 @@ T = TypeVar("T")
 _SOL_SOCKET = _C["SOL_SOCKET"]
 _SO_TYPE = _C["SO_TYPE"]
 _SOCK_STREAM = _C["SOCK_STREAM"]
+_MSG_DONTWAIT = _C["MSG_DONTWAIT"]
 #: ciphertext read per syscall once the peer has shown it does not speak TLS
 _RECV_CHUNK = 256 * 1024
 #: plaintext encrypted per step of sendall: bounds the ciphertext held in memory
@@ -84,6 +87,14 @@ _WANT = (ssl.SSL_ERROR_WANT_READ, ssl.SSL_ERROR_WANT_WRITE)
 _RESET_IS_EOF = sys.version_info < (3, 13)
 _read = os.read
 _write = os.write
+
+
+def _send_now(fd: int, data: Any) -> int:
+    """write(2) that never waits, whatever the descriptor's mode (MSG_DONTWAIT): BlockingIOError when full."""
+    n = _syscalls.sendto(fd, bytes(data), _MSG_DONTWAIT, None)
+    if n < 0:
+        raise_errno(-n)
+    return n
 _len = len
 
 
@@ -316,7 +327,7 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
                 self._flush_explained(deadline, what)
             return result
 
-    def _flush_explained(self, deadline: _timeouts.Deadline | None, what: str) -> None:
+    def _flush_explained(self, deadline: _timeouts.Deadline | None, what: str, reading: bool = False) -> None:
         """_flush; if the peer has reset the connection, raise the SSLError for what it sent first.
 
         OpenSSL on a socket reads the peer's alert (or clear-text reply) before
@@ -324,7 +335,7 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
         followed the alert.
         """
         try:
-            self._flush(deadline, what)
+            self._flush(deadline, what, reading)
         except (ConnectionResetError, BrokenPipeError):
             self._pending = b""
             reason = self._reason_for_reset()
@@ -354,17 +365,21 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
                 return exc
         return None
 
-    def _flush(self, deadline: _timeouts.Deadline | None, what: str) -> None:
+    def _flush(self, deadline: _timeouts.Deadline | None, what: str, reading: bool = False) -> None:
         """Write every byte of ciphertext waiting to go out (SSLWantWriteError when non-blocking).
 
         One thread at a time moves ciphertext to the descriptor: a thread reading
         and another writing on one connection would otherwise interleave parts of
-        records on the wire.  A reader that finds another thread sending leaves its
-        records to that thread, which looks at the BIO again after it lets go; a
-        writer queues behind it, as its call may not return before its bytes are out.
+        records on the wire.  A reader (``reading``) that finds another thread
+        sending leaves its records to that thread, which looks at the BIO again
+        after it lets go; a writer queues behind it, as its call may not return
+        before its bytes are out.  A reader never waits for the kernel to take
+        ciphertext: while it waited it would not read, and a peer that echoes
+        would stop reading too; what the kernel does not take stays pending for
+        the writer or the next call.
         """
         sending = self._sending
-        if what == "read":
+        if reading:
             if not sending.acquire(False):
                 return
         elif deadline is None:
@@ -373,20 +388,23 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
             raise _timed_out(what)
         while True:
             try:
-                self._drain(deadline, what)
+                self._drain(deadline, what, reading)
             finally:
                 sending.release()
             if not self._outgoing.pending or not sending.acquire(False):
                 return
 
-    def _drain(self, deadline: _timeouts.Deadline | None, what: str) -> None:
+    def _drain(self, deadline: _timeouts.Deadline | None, what: str, reading: bool) -> None:
         """_flush's work, by the thread holding ``_sending``."""
         data: Any = self._pending or self._take()
         fd = self._fd
         while data:
             try:
-                n = _write(fd, data)
+                n = _send_now(fd, data) if reading else _write(fd, data)
             except BlockingIOError:
+                if reading:
+                    self._pending = data
+                    return
                 if self._timeout == 0.0:
                     self._pending = data
                     raise ssl.SSLWantWriteError(ssl.SSL_ERROR_WANT_WRITE, "The operation did not complete (write)") from None
@@ -530,7 +548,7 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
                     break
         if self._outgoing.pending:
             with contextlib.suppress(ssl.SSLWantWriteError, TimeoutError):
-                self._flush_explained(None, "read")
+                self._flush_explained(None, "read", reading=True)
         if got or not self._settled:
             return got
         return self._read_more(sslobj, len, buffer)  # a record still incomplete
@@ -633,7 +651,7 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
         deadline = _timeouts.Deadline(timeout) if timeout else None
         while True:
             if self._pending or self._outgoing.pending:  # the handshake, a key update, a client certificate
-                self._flush_explained(deadline, "read")
+                self._flush_explained(deadline, "read", reading=True)
             self._fill(deadline, "read")
             try:
                 result = self._decrypt(sslobj, len, buffer)
@@ -644,7 +662,7 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
                 raise
             if self._outgoing.pending:  # what reading made OpenSSL answer; a later call retries
                 with contextlib.suppress(ssl.SSLWantWriteError, TimeoutError):
-                    self._flush_explained(deadline, "read")
+                    self._flush_explained(deadline, "read", reading=True)
             return result
 
     def write(self, data: Any) -> int:
