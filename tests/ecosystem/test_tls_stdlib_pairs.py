@@ -31,8 +31,12 @@ EXCHANGES = ("ftp", "pop", "imap", "smtp", "https", "socketserver", "asyncio")
 
 @pytest.mark.parametrize("installed", [True, False], ids=["sockcore", "stdlib"])
 @pytest.mark.parametrize("name", EXCHANGES)
-def test_exchange(name: str, installed: bool) -> None:
+def test_exchange(name: str, installed: bool, request: pytest.FixtureRequest) -> None:
     pytest.importorskip("trustme")
+    if name == "socketserver" and not installed:
+        # the stdlib's SSLSocket with a reader and a writer thread fails now and then on a
+        # loaded machine (SSLEOFError; docs/DIFFERENCES.md, tests/ecosystem/test_tls_full_duplex.py)
+        request.applymarker(pytest.mark.xfail(strict=False, reason="the stdlib's SSLSocket is not reliable full duplex"))
     runner = [sys.executable, "-m", "sockcore.install"] if installed else [sys.executable]
     env = dict(os.environ, PYTHONWARNINGS="error::ResourceWarning", PYTHONDEVMODE="1")
     result = subprocess.run(
