@@ -114,6 +114,67 @@ def test_recvmmsg_control_buffer_too_small_sets_ctrunc() -> None:
         assert all(flags & std.MSG_CTRUNC for _, _, flags, _ in batch)
 
 
+def _receive_from_many(receiver: sockcore.socket, order: list[int], senders: list[Any], address: Any,
+                       bufsize: int, ancbufsize: int, flags: int) -> tuple[list[Any], list[Any]]:
+    """One burst sent in ``order`` (indexes into ``senders``), received by recvmsg calls and then by recvmmsg."""
+    payloads = [bytes([65 + i % 26]) * (1 + i * 7) for i in range(len(order))]
+    twin = receiver.to_stdlib()
+    with twin:
+        for index, payload in zip(order, payloads, strict=True):
+            senders[index].sendto(payload, address)
+        single = [twin.recvmsg(bufsize, ancbufsize, flags) for _ in order]
+    for index, payload in zip(order, payloads, strict=True):
+        senders[index].sendto(payload, address)
+    batch: list[Any] = []
+    while len(batch) < len(order):
+        batch += receiver.recvmmsg(len(order) - len(batch), bufsize, ancbufsize, flags)
+    return single, batch
+
+
+@pytest.mark.parametrize("ancbufsize", [0, 256])
+def test_recvmmsg_from_interleaved_senders(ancbufsize: int) -> None:
+    """Several senders in one batch, one after another and interleaved: each message has its own sender."""
+    senders = [sockcore.socket(std.AF_INET, std.SOCK_DGRAM) for _ in range(3)]
+    receiver = sockcore.socket(std.AF_INET, std.SOCK_DGRAM)
+    with receiver, senders[0], senders[1], senders[2]:
+        receiver.bind(("127.0.0.1", 0))
+        receiver.setsockopt(std.IPPROTO_IP, sockcore.IP_PKTINFO, 1)
+        for sender in senders:
+            sender.bind(("127.0.0.1", 0))
+        for order in ([0, 1, 2, 0, 1, 2, 2, 1], [1, 1, 1, 0], [2], [0, 0, 0, 0, 0]):
+            single, batch = _receive_from_many(receiver, order, senders, receiver.getsockname(), 2048, ancbufsize, 0)
+            assert batch == single
+            assert [item[3] for item in batch] == [senders[i].getsockname() for i in order]
+
+
+def test_recvmmsg_msg_trunc_reports_lengths_but_returns_only_received_bytes() -> None:
+    """With MSG_TRUNC the kernel reports each datagram's full length; the data is still only what it wrote."""
+    sender, receiver, address = _pair(std.AF_INET)
+    with sender, receiver:
+        for bufsize in (0, 5, 30):
+            single, batch = _receive_from_many(receiver, [0] * 6, [sender], address, bufsize, 0, std.MSG_TRUNC)
+            assert batch == single
+            assert all(len(data) <= bufsize for data, _, _, _ in batch)
+            assert any(flags & std.MSG_TRUNC for _, _, flags, _ in batch)
+
+
+def test_recvmmsg_unix_senders_of_different_path_lengths() -> None:
+    """A short sockaddr after a longer one in the same name slot: the sender is the short one, nothing of the old one."""
+    with tempfile.TemporaryDirectory() as tmp:
+        receiver = sockcore.socket(std.AF_UNIX, std.SOCK_DGRAM)
+        long_sender = sockcore.socket(std.AF_UNIX, std.SOCK_DGRAM)
+        short_sender = sockcore.socket(std.AF_UNIX, std.SOCK_DGRAM)
+        unnamed = sockcore.socket(std.AF_UNIX, std.SOCK_DGRAM)
+        with receiver, long_sender, short_sender, unnamed:
+            receiver.bind(f"{tmp}/r")
+            long_sender.bind(f"{tmp}/{'l' * 60}")
+            short_sender.bind(f"{tmp}/s")
+            senders = [long_sender, short_sender, unnamed]
+            for order in ([0, 0, 0], [1, 1, 1], [2, 2], [0, 2, 1], [1, 1, 1]):
+                single, batch = _receive_from_many(receiver, order, senders, f"{tmp}/r", 100, 0, 0)
+                assert batch == single
+
+
 messages = st.lists(
     st.lists(st.binary(max_size=600), max_size=4),  # each message: its buffers (scatter/gather)
     min_size=1,
