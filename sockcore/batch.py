@@ -19,6 +19,7 @@ from __future__ import annotations
 import errno
 import sys
 from collections import deque
+from itertools import repeat
 
 from ._args import INT_MAX, INT_MIN, ssize
 from ._args import bytes_like as _data_arg
@@ -50,7 +51,6 @@ _MMSG_MAX = mmsg.MMSG_MAX
 _MMSGHDR_SIZE = mmsg.MMSGHDR_SIZE
 _IOVEC_SIZE = mmsg.IOVEC_SIZE
 _SOCKADDR_MAX = SOCKADDR_MAX
-_iter_results = mmsg.MMSG_RESULT.iter_unpack
 _KEEP_BYTES = 8 * 1024 * 1024  # larger receive blocks are not kept between calls
 _KEEP_SHAPES = 16
 
@@ -147,41 +147,60 @@ def recvmmsg(sock: socket, count: int, bufsize: int = DEFAULT_BUFSIZE, ancbufsiz
 
 
 def _messages(sock: socket, block: mmsg.BatchReceive, n: int) -> list[Message]:
-    """The first ``n`` messages of a block recvmmsg filled (a loop per case: this is the hot part)."""
-    view = block.view
+    """The first ``n`` messages of a block recvmmsg filled: this is the hot part.
+
+    Everything that can be done once a batch is (one unpack of the kernel's
+    lengths and flags, one check that every message came from one sender,
+    one address decode); what is left per message is a comprehension: the
+    data (a c_char slice is bytes: one copy), a new ancillary list, the tuple.
+    """
+    if n <= 0:
+        return []
+    buf: Any = block.block  # a c_char array: its slices are bytes
     bufsize = block.bufsize
+    name_lengths = block.name_lengths[:n].tolist()  # what the kernel wrote into each mmsghdr
+    flags = block.flags[:n].tolist()
+    lengths = block.lengths[:n].tolist()
+    if max(lengths) > bufsize:  # MSG_TRUNC: the datagram's length; the data is what the kernel wrote
+        lengths = [length if length < bufsize else bufsize for length in lengths]
     start = block.data_offset
+    starts = range(start, start + bufsize * n, bufsize) if bufsize else repeat(start, n)
     name = block.name_offset
-    # every sender's sockaddr in one copy, then one cheap bytes slice each
-    names = view[name : name + _SOCKADDR_MAX * n].tobytes()
-    at = 0
-    last_raw, last_address = sock._decoded
-    out: list[Message] = []
-    append = out.append
-    results = _iter_results(view[: _MMSGHDR_SIZE * n])
-    if not block.ancbufsize:
-        for name_length, _, msg_flags, length in results:
-            raw = names[at : at + name_length]  # a sockaddr_storage holds any address: never longer
-            at += _SOCKADDR_MAX
-            if raw != last_raw:
-                last_address = _address(sock, raw)
-                last_raw = raw
-            append((view[start : start + (length if length < bufsize else bufsize)].tobytes(), [], msg_flags, last_address))
-            start += bufsize
-        return out
+    names = buf[name : name + _SOCKADDR_MAX * n]
+    size = name_lengths[0]
+    addresses: Iterable[Any]
+    # Equal name slots and lengths: one sender (the slots are zeroed before each call, so a
+    # repeated sender fills them alike; the stale tail of an earlier, longer sockaddr never differs).
+    if size <= _SOCKADDR_MAX and name_lengths.count(size) == n and names == names[:_SOCKADDR_MAX] * n:
+        address = _address(sock, names[:size])
+        if not block.ancbufsize:
+            return [(buf[at : at + length], [], f, address) for at, length, f in zip(starts, lengths, flags, strict=True)]
+        addresses = repeat(address, n)
+    else:
+        addresses = _addresses(sock, names, name_lengths)
+        if not block.ancbufsize:
+            return [(buf[at : at + length], [], f, a) for at, length, f, a in zip(starts, lengths, flags, addresses, strict=True)]
     ancbufsize = block.ancbufsize
-    control, control_space = block.control_offset, block.control_space
-    for name_length, control_length, msg_flags, length in results:
-        raw = names[at : at + name_length]
+    control, space = block.control_offset, block.control_space
+    return [
+        (buf[at : at + length], parse_control(buf[c : c + (cl if cl < ancbufsize else ancbufsize)]), f, a)
+        for at, length, c, cl, f, a in zip(starts, lengths, range(control, control + space * n, space),
+                                             block.control_lengths[:n].tolist(), flags, addresses, strict=True)
+    ]
+
+
+def _addresses(sock: socket, names: bytes, name_lengths: list[int]) -> list[Any]:
+    """Each message's sender from its name slot: each distinct sockaddr decoded once."""
+    seen: dict[bytes, Any] = {}
+    out: list[Any] = []
+    at = 0
+    for size in name_lengths:
+        raw = names[at : at + (size if size < _SOCKADDR_MAX else _SOCKADDR_MAX)]  # as recvmsg cuts it
         at += _SOCKADDR_MAX
-        if raw != last_raw:
-            last_address = _address(sock, raw)
-            last_raw = raw
-        data = view[start : start + (length if length < bufsize else bufsize)].tobytes()
-        start += bufsize
-        ancdata = parse_control(view[control : control + min(control_length, ancbufsize)].tobytes())
-        control += control_space
-        append((data, ancdata, msg_flags, last_address))
+        address = seen.get(raw, seen)
+        if address is seen:
+            address = seen[raw] = _address(sock, raw)
+        out.append(address)
     return out
 
 

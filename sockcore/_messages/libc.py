@@ -301,6 +301,18 @@ def _mmsg_layout(messages: int, iovecs: int) -> struct.Struct:
     return layout
 
 
+# What the kernel writes back into each mmsghdr, as (field, struct code, offset):
+# BatchReceive reads each one for the whole batch through a strided memoryview.
+_MMSG_FIELDS = (
+    *((name, dict(_MSGHDR_LAYOUT.fields)[name], _MSGHDR_LAYOUT.offsets[name])
+      for name in ("msg_namelen", "msg_controllen", "msg_flags")),
+    ("msg_len", "I", struct.calcsize(_MSGHDR + "0P")),  # after the msghdr's tail padding
+)
+if any(offset % struct.calcsize(code) or MMSGHDR_SIZE % struct.calcsize(code)
+       for _, code, offset in _MMSG_FIELDS):  # pragma: no cover - another ABI: read them with MMSG_RESULT
+    raise ImportError("sockcore.libc: this platform's mmsghdr fields are not aligned for strided reads")
+
+
 def _space(n: int) -> int:
     return (n + 7) & ~7
 
@@ -311,11 +323,14 @@ class BatchReceive:
     Layout: the mmsghdr array, one iovec per message, then the name areas,
     control areas and data areas, each message's at a fixed stride.  The
     header is packed once; the kernel rewrites its lengths, so each call
-    copies it back first (one memmove).  Kept in a pool by shape between calls.
+    copies it back first (one memmove), and with it zeros for the name areas:
+    a name slot then holds exactly the sockaddr bytes the kernel wrote, so
+    equal slots are equal senders (batch.py compares them all at once).
+    Kept in a pool by shape between calls.
     """
 
-    __slots__ = ("ancbufsize", "block", "bufsize", "control_offset", "control_space", "count", "data_offset", "header",
-                 "name_offset", "view")
+    __slots__ = ("ancbufsize", "block", "bufsize", "control_lengths", "control_offset", "control_space", "count",
+                 "data_offset", "flags", "header", "lengths", "name_lengths", "name_offset", "view")
 
     def __init__(self, count: int, bufsize: int, ancbufsize: int) -> None:
         self.count, self.bufsize, self.ancbufsize = count, bufsize, ancbufsize
@@ -337,7 +352,15 @@ class BatchReceive:
             )
         for i in range(count):
             values += (base + data_offset + bufsize * i, bufsize)
-        self.header = _mmsg_layout(count, count).pack(*values)
+        header = _mmsg_layout(count, count).pack(*values)
+        assert len(header) == name_offset  # the name areas follow the iovecs
+        self.header = header + bytes(SOCKADDR_MAX * count)  # and are zeroed with each restore
+        # each field the kernel writes back, one item a message: view[:n].tolist() is a batch's values
+        headers: Any = self.view[: MMSGHDR_SIZE * count]
+        self.name_lengths, self.control_lengths, self.flags, self.lengths = (
+            headers.cast(code)[offset // struct.calcsize(code) :: MMSGHDR_SIZE // struct.calcsize(code)]
+            for _, code, offset in _MMSG_FIELDS
+        )
 
     def receive(self, fd: int, flags: int) -> int:
         """recvmmsg(2) into the block, its header restored first; the message count or -errno."""
