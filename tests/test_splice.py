@@ -245,3 +245,30 @@ def test_relay_direction_falls_back_when_splice_is_refused(monkeypatch: pytest.M
         assert direction.bytes == 14
         assert d.recv(100) == b"copied instead"
     assert notes == ["forward: splice(2) refused (Invalid argument), copying through Python"]
+
+
+def test_pipe_size_steps_down_to_what_the_kernel_allows(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A lower pipe-max-size (EPERM above it) gets the largest half of PIPE_SIZE it allows, not the 64 KiB default."""
+    import fcntl
+
+    from sockcore import zerocopy
+
+    real = fcntl.fcntl
+    asked: list[int] = []
+
+    def limited(fd: int, cmd: int, arg: int = 0) -> int:
+        if cmd == fcntl.F_SETPIPE_SZ:
+            asked.append(arg)
+            if arg > 256 * 1024:
+                raise PermissionError(errno.EPERM, os.strerror(errno.EPERM))
+        return real(fd, cmd, arg)
+
+    monkeypatch.setattr(zerocopy.fcntl, "fcntl", limited)
+    a, b = sockcore.socketpair()
+    c, d = sockcore.socketpair()
+    with a, b, c, d, zerocopy.Splicer(b, c) as splicer:
+        assert splicer.size == 256 * 1024
+        assert asked == [zerocopy.PIPE_SIZE, zerocopy.PIPE_SIZE // 2, zerocopy.PIPE_SIZE // 4]
+        a.sendall(b"through a smaller pipe")
+        assert splicer.step() == 22
+        assert d.recv(100) == b"through a smaller pipe"
