@@ -61,10 +61,14 @@ def _use_sendfile(sock: socket, file: Any, offset: int, count: int | None) -> in
     timeout = sock.gettimeout()
     if timeout == 0:
         raise ValueError("non-blocking sockets are not supported")
-    deadline = Deadline(timeout) if timeout else None
     total_sent = 0
     try:
         while True:
+            # CPython's order, bug for bug: every chunk (and the end of a counted
+            # send) first waits up to the whole timeout for room; a timeout socket
+            # never tries first here (os.sendfile takes no MSG_DONTWAIT)
+            if timeout:
+                sock._wait(True, Deadline(timeout))
             if count:
                 blocksize = min(count - total_sent, blocksize)
                 if blocksize <= 0:
@@ -74,15 +78,14 @@ def _use_sendfile(sock: socket, file: Any, offset: int, count: int | None) -> in
                 # another thread fails with EBADF, never feeds a reused number
                 sent = os.sendfile(sock.fileno(), fileno, offset, blocksize)
             except BlockingIOError:
-                if deadline is None:
-                    raise
-                sock._wait(True, deadline)
+                if not timeout:  # a blocking socket whose twin set O_NONBLOCK: wait, as CPython
+                    sock._wait(True, None)
                 continue
             except OSError as exc:
                 if total_sent == 0:
                     # the first call failed: this file cannot be sendfile()d
                     raise _GiveUp from exc
-                raise
+                raise exc from None  # as CPython's
             if sent == 0:
                 break  # EOF
             offset += sent

@@ -122,6 +122,37 @@ def test_timeout_when_the_peer_does_not_read(mod: ModuleType, datafile: Path) ->
             a.sendfile(f)
 
 
+class SlowReader(Reader):
+    """Reads 64 KiB every 50 ms: each wait of the sender is far below its timeout, the whole send far above."""
+
+    def run(self) -> None:
+        while True:
+            threading.Event().wait(0.05)
+            chunk = self.sock.recv(1 << 16)
+            if not chunk:
+                return
+            self.data.extend(chunk)
+
+
+def test_the_timeout_bounds_each_wait_not_the_whole_send(mod: ModuleType, datafile: Path) -> None:
+    """socket.py's sendfile polls with the whole timeout before every chunk: a slow reader that
+    keeps taking data never makes it time out, however long the file takes (here ~2.5 s for 3 MiB
+    against a 0.5 s timeout)."""
+    a, b = mod.socketpair()
+    with a, b, datafile.open("rb") as f:
+        a.setsockopt(mod.SOL_SOCKET, mod.SO_SNDBUF, 1 << 16)
+        a.settimeout(0.5)
+        reader = SlowReader(b)
+        reader.start()
+        try:
+            sent = a.sendfile(f)
+        finally:
+            a.shutdown(mod.SHUT_WR)
+            reader.join()
+    assert sent == len(DATA)
+    assert bytes(reader.data) == DATA
+
+
 def test_timeout_in_the_send_fallback(mod: ModuleType) -> None:
     a, b = mod.socketpair()
     with a, b:
