@@ -65,6 +65,7 @@ _SO_PROTOCOL = _C["SO_PROTOCOL"]
 _SO_ERROR = _C["SO_ERROR"]
 _SOCK_NONBLOCK = _C["SOCK_NONBLOCK"]
 _SOCK_CLOEXEC = _C["SOCK_CLOEXEC"]
+_MSG_DONTWAIT = _C["MSG_DONTWAIT"]
 _SOCK_FLAGS = _SOCK_NONBLOCK | _SOCK_CLOEXEC
 _SOCK_STREAM = _C["SOCK_STREAM"]
 _DEFAULT_BACKLOG = min(_C["SOMAXCONN"], 128)  # CPython's listen() default
@@ -341,8 +342,8 @@ class socket:
     """A socket of any family: the stdlib's ``socket.socket``, method for method."""
 
     __slots__ = (
-        "__weakref__", "_closed", "_codec", "_decoded", "_family", "_family_header", "_fd", "_header", "_io_refs",
-        "_messages", "_proto", "_quirks", "_reader", "_scratch", "_sent", "_timeout", "_type", "_wide",
+        "__weakref__", "_closed", "_codec", "_decoded", "_direct", "_family", "_family_header", "_fd", "_header",
+        "_io_refs", "_messages", "_proto", "_quirks", "_reader", "_scratch", "_sent", "_timeout", "_type", "_wide",
     )
 
     def __init__(
@@ -420,6 +421,7 @@ class socket:
         self._scratch: deque[syscalls.SockaddrBuffer] | None = None
         self._messages: deque[MessageBuffers] | None = None
         self._timeout: float | None = timeout
+        self._direct: int | None = None if timeout else 0  # see settimeout
         self._fd = fd
 
     # -- identity ---------------------------------------------------------------
@@ -582,6 +584,17 @@ class socket:
         """None: blocking; 0: non-blocking; > 0: operations raise TimeoutError after that long."""
         timeout = _timeout.validate(value)
         self._timeout = timeout
+        # A timeout socket tries a call before it polls (docs/DIFFERENCES.md), and that
+        # first try must not block: O_NONBLOCK belongs to the open file description, and
+        # a dup made blocking clears it for this descriptor too.  MSG_DONTWAIT is what
+        # the kernel adds itself when O_NONBLOCK is set; calls with no flags argument
+        # (accept, sendfile) poll first instead, as CPython does.
+        #
+        # _direct is 0 on a blocking or non-blocking socket, None on a timeout socket.
+        # `flags is self._direct` is the fast paths' one test: the flags are the int 0
+        # (a singleton in CPython: class and value in one identity test), and the call
+        # may go straight to read(2)/write(2), which take no MSG_DONTWAIT.
+        self._direct = None if timeout else 0
         os.set_blocking(self._fd, timeout is None)  # EBADF on a closed socket, as CPython
 
     def gettimeout(self) -> float | None:
@@ -620,15 +633,18 @@ class socket:
     # (fd -1) then fails with EBADF instead of reading or writing whatever
     # socket has since been given the same descriptor number.
 
-    def _retry(self, writing: bool, first: int, call: Callable[..., int], *args: Any) -> int:
+    def _retry(
+        self, writing: bool, first: int, call: Callable[..., int], *args: Any, deadline: _timeout.Deadline | None = None
+    ) -> int:
         """Finish a libc call that returns ``n`` or ``-errno`` under the timeout rules.
 
         ``first`` is the result of the call the caller already made: its error
         is handled here, never lost to a second call (a datagram socket's
         pending ECONNREFUSED is reported once, then the socket reads on).
-        ``call(fd, *args)`` repeats it on the socket's current descriptor.
+        ``call(fd, *args)`` repeats it on the socket's current descriptor,
+        without the first try's MSG_DONTWAIT: after a poll, CPython calls as the
+        descriptor's O_NONBLOCK says.  ``deadline``: one the caller's poll began.
         """
-        deadline: _timeout.Deadline | None = None
         n = first
         while n < 0:
             err = -n
@@ -641,19 +657,6 @@ class socket:
                 self._wait(writing, deadline)
             n = call(self._fd, *args)
         return n
-
-    def _retry_os(self, writing: bool, call: Callable[..., T], *args: Any) -> T:
-        """After an ``os`` call raised BlockingIOError on a timeout socket: wait, call again, to the deadline.
-
-        ``call(fd, *args)`` repeats it on the socket's current descriptor.
-        """
-        deadline = _Deadline(self._timeout)  # type: ignore[arg-type]  # callers checked: a timeout > 0
-        while True:
-            self._wait(writing, deadline)
-            try:
-                return call(self._fd, *args)
-            except BlockingIOError:
-                pass
 
     def _wait(self, writing: bool, deadline: _timeout.Deadline | None) -> None:
         """Wait for the socket's current descriptor; none (closed meanwhile) counts as ready.
@@ -684,11 +687,15 @@ class socket:
         The new socket follows the default timeout, not the listener's mode.
         """
         quirks = self._quirks
+        deadline = None
+        if self._direct is None:  # accept4 takes no MSG_DONTWAIT: a timeout socket polls first, as CPython
+            deadline = _Deadline(self._timeout)  # type: ignore[arg-type]  # not direct: a timeout > 0
+            self._wait(False, deadline)
         fd = self._fd
         if quirks is not None and not quirks.accept_address:
             new = syscalls.accept4(fd, _SOCK_CLOEXEC, None)
             if new < 0:
-                new = self._retry(False, new, syscalls.accept4, _SOCK_CLOEXEC, None)
+                new = self._retry(False, new, syscalls.accept4, _SOCK_CLOEXEC, None, deadline=deadline)
             return self._accepted(new), None
         scratch = self._scratch  # _address_buffer, inlined: every accepted connection comes here
         if scratch is None:
@@ -701,7 +708,7 @@ class socket:
         length.value = _SOCKADDR_MAX
         new = _accept4_raw(fd, addr.buf, addr.ref, _SOCK_CLOEXEC)  # syscalls.accept4, inlined
         if new < 0:
-            new = self._retry(False, -_get_errno(), syscalls.accept4, _SOCK_CLOEXEC, addr)
+            new = self._retry(False, -_get_errno(), syscalls.accept4, _SOCK_CLOEXEC, addr, deadline=deadline)
         raw: bytes = addr.buf[:length.value]  # type: ignore[assignment]  # c_char slices are bytes
         scratch.append(addr)
         return self._accepted(new), _address(self, raw)
@@ -818,13 +825,9 @@ class socket:
     # -- receiving ----------------------------------------------------------------
 
     def recv(self, bufsize: int, flags: int = 0) -> bytes:
-        if flags.__class__ is int and not flags and bufsize.__class__ is int and bufsize > 0:
-            try:
-                return _read(self._fd, bufsize)
-            except BlockingIOError:
-                if not self._timeout:
-                    raise
-            return self._retry_os(False, _read, bufsize)
+        if flags is self._direct and bufsize.__class__ is int and bufsize > 0:
+            # blocking or non-blocking: read(2) raises what the stdlib's recv does (EAGAIN too)
+            return _read(self._fd, bufsize)
         n = _ssize(bufsize)  # CPython converts both ("n|i"), then checks the size
         if flags.__class__ is not int or not _INT_MIN <= flags <= _INT_MAX:
             flags = _c_int(flags)
@@ -840,7 +843,8 @@ class socket:
                 if n <= _SCRATCH_MAX:
                     addr.data = buf
             fd = self._fd
-            got = _recvfrom_raw(fd, buf, n if n <= _INT_MAX else syscalls.c_size_t(n), flags, None, None)
+            first = flags if self._direct is not None else flags | _MSG_DONTWAIT  # see settimeout
+            got = _recvfrom_raw(fd, buf, n if n <= _INT_MAX else syscalls.c_size_t(n), first, None, None)
             if got < 0:
                 got = self._retry(False, -_get_errno(), syscalls.recvfrom, buf, n, flags, None)
             # MSG_TRUNC returns the datagram's whole length: hand back only what was written
@@ -849,7 +853,7 @@ class socket:
             scratch.append(addr)
 
     def recv_into(self, buffer: Any, nbytes: int = 0, flags: int = 0) -> int:
-        if not nbytes and not flags and nbytes.__class__ is int and flags.__class__ is int:
+        if flags is self._direct and nbytes is flags:
             # The common call: read(2) straight into the caller's buffer, through
             # a FileIO on the descriptor (readv costs ~6% more in the kernel).  A
             # read-only or empty buffer, or a closed socket, takes the general path
@@ -863,10 +867,8 @@ class socket:
                     got = (self._reader or self._open_reader()).readinto(buffer)
                     if got is not None:
                         return got
-                    # None: EAGAIN on the non-blocking descriptor
-                    if not self._timeout:
-                        raise BlockingIOError(_EAGAIN, os.strerror(_EAGAIN))
-                    return self._retry_os(False, _readv, (buffer,))
+                    # None: EAGAIN on a non-blocking descriptor, an error in the stdlib too
+                    raise BlockingIOError(_EAGAIN, os.strerror(_EAGAIN))
             except (TypeError, BufferError, ValueError):  # read-only, scattered, no truth value, closed
                 pass
         view = _writable_view(buffer, "recv_into")
@@ -883,15 +885,11 @@ class socket:
         elif not n:  # CPython's sock_recv_guts: "If 0 bytes were requested, do nothing"
             return 0
         fd = self._fd
-        if flags == 0:
-            try:
-                return _readv(fd, (view,))
-            except BlockingIOError:
-                if not self._timeout:
-                    raise
-            return self._retry_os(False, _readv, (view,))
+        direct = self._direct is not None
+        if flags == 0 and direct:
+            return _readv(fd, (view,))
         cbuf = _ctypes_buffer(view)
-        got = syscalls.recvfrom(fd, cbuf, n, flags, None)
+        got = syscalls.recvfrom(fd, cbuf, n, flags if direct else flags | _MSG_DONTWAIT, None)
         return got if got >= 0 else self._retry(False, got, syscalls.recvfrom, cbuf, n, flags, None)
 
     def _open_reader(self) -> io.FileIO:
@@ -903,8 +901,11 @@ class socket:
 
     def recvfrom(self, bufsize: int, flags: int = 0) -> tuple[bytes, Any]:
         n = bufsize if bufsize.__class__ is int and 0 <= bufsize <= _SSIZE_MAX else _ssize(bufsize)
-        if flags.__class__ is not int or not _INT_MIN <= flags <= _INT_MAX:
-            flags = _c_int(flags)
+        first = flags  # the first try's flags: see settimeout
+        if flags is not self._direct:  # any flags but the int 0 of a socket that calls directly
+            if flags.__class__ is not int or not _INT_MIN <= flags <= _INT_MAX:
+                flags = _c_int(flags)
+            first = flags if self._direct is not None else flags | _MSG_DONTWAIT
         if n < 0:  # after both are converted, as CPython's "n|i"
             raise ValueError("negative buffersize in recvfrom")
         scratch = self._scratch  # _address_buffer, inlined: the datagram hot path
@@ -923,7 +924,7 @@ class socket:
         fd = self._fd
         length = addr.length
         length.value = _SOCKADDR_MAX
-        got = _recvfrom_raw(fd, buf, n if n <= _INT_MAX else syscalls.c_size_t(n), flags, addr.buf, addr.ref)
+        got = _recvfrom_raw(fd, buf, n if n <= _INT_MAX else syscalls.c_size_t(n), first, addr.buf, addr.ref)
         if got < 0:
             try:
                 got = self._retry(False, -_get_errno(), syscalls.recvfrom, buf, n, flags, addr)
@@ -956,7 +957,8 @@ class socket:
             fd = self._fd
             length = addr.length
             length.value = _SOCKADDR_MAX
-            got = _recvfrom_raw(fd, into, n if n <= _INT_MAX else syscalls.c_size_t(n), flags, addr.buf, addr.ref)
+            first = flags if self._direct is not None else flags | _MSG_DONTWAIT  # see settimeout
+            got = _recvfrom_raw(fd, into, n if n <= _INT_MAX else syscalls.c_size_t(n), first, addr.buf, addr.ref)
             if got < 0:
                 got = self._retry(False, -_get_errno(), syscalls.recvfrom, into, n, flags, addr)
             raw: bytes = addr.buf[: length.value]  # type: ignore[assignment]  # c_char slices are bytes
@@ -975,7 +977,7 @@ class socket:
         try:
             data = msg.receive_buffer(bufsize, ancbufsize, bufsize <= _SCRATCH_MAX)
             fd = self._fd
-            got = msg.recvmsg(fd, flags)
+            got = msg.recvmsg(fd, flags if self._direct is not None else flags | _MSG_DONTWAIT)
             if got < 0:
                 got = self._retry(False, got, msg.recvmsg, flags)
             name, control_length, msg_flags = msg.results()
@@ -999,7 +1001,7 @@ class socket:
             # the kernel writes straight into the caller's buffers, pinned by msg while it does
             control = msg.scatter(views, ancbufsize)
             fd = self._fd
-            got = msg.recvmsg(fd, flags)
+            got = msg.recvmsg(fd, flags if self._direct is not None else flags | _MSG_DONTWAIT)
             if got < 0:
                 got = self._retry(False, got, msg.recvmsg, flags)
             name, control_length, msg_flags = msg.results()
@@ -1029,19 +1031,15 @@ class socket:
     # -- sending ------------------------------------------------------------------
 
     def send(self, data: Any, flags: int = 0) -> int:
-        if flags.__class__ is int and not flags:
-            try:
-                return _write(self._fd, data)
-            except BlockingIOError:
-                if not self._timeout:
-                    raise
-            return self._retry_os(True, _write, data)
+        if flags is self._direct:
+            return _write(self._fd, data)  # raises what the stdlib's send does (EAGAIN too)
         payload = data if data.__class__ is bytes else _data_arg(data)
         if flags.__class__ is not int or not _INT_MIN <= flags <= _INT_MAX:
             flags = _c_int(flags)
         fd = self._fd
         size = len(payload)
-        n: int = _sendto_raw(fd, payload, size if size <= _INT_MAX else syscalls.c_size_t(size), flags, None, 0)
+        first = flags if self._direct is not None else flags | _MSG_DONTWAIT  # see settimeout
+        n: int = _sendto_raw(fd, payload, size if size <= _INT_MAX else syscalls.c_size_t(size), first, None, 0)
         return n if n >= 0 else self._retry(True, -_get_errno(), syscalls.sendto, payload, flags, None)
 
     def sendall(self, data: Any, flags: int = 0) -> None:
@@ -1051,19 +1049,14 @@ class socket:
         connection raises.
         """
         sent = 0
-        if flags.__class__ is int and not flags:
+        if flags is self._direct:
             # The common call: one write(2) usually takes it all.  os.write
             # takes any C-contiguous buffer and raises the stdlib's errors for
-            # the rest (str, a non-contiguous view, a released one).
-            try:
-                sent = _write(self._fd, data)
-            except BlockingIOError:
-                if not self._timeout:
-                    raise
-            else:
-                kind = data.__class__
-                if sent == (len(data) if kind is bytes or kind is bytearray else memoryview(data).nbytes):
-                    return
+            # the rest (str, a non-contiguous view, a released one, EAGAIN).
+            sent = _write(self._fd, data)
+            kind = data.__class__
+            if sent == (len(data) if kind is bytes or kind is bytearray else memoryview(data).nbytes):
+                return
         try:
             view = memoryview(data)
         except TypeError:
@@ -1074,10 +1067,22 @@ class socket:
             view = view.cast("B")
         flags = _c_int(flags)
         total = view.nbytes
-        timeout = self._timeout
-        deadline = _Deadline(timeout) if timeout else None
+        deadline = None if self._direct is not None else _Deadline(self._timeout)  # type: ignore[arg-type]  # > 0
         with view:
+            if deadline is not None and data.__class__ is bytes:
+                # A timeout socket tries first (bytes only: ctypes points into them
+                # without a copy); after that it polls before every write, as CPython.
+                n = _sendto_raw(self._fd, data, total if total <= _INT_MAX else syscalls.c_size_t(total),
+                                flags | _MSG_DONTWAIT, None, 0)
+                if n >= total:
+                    return
+                if n >= 0:
+                    sent = n
+                elif (err := _get_errno()) != _EAGAIN and err != _EINTR:
+                    _raise_errno(err)
             while True:  # the descriptor is read again for every write: see _retry
+                if deadline is not None:
+                    self._wait(True, deadline)
                 try:
                     if flags == 0:
                         sent += _write(self._fd, view[sent:])
@@ -1090,11 +1095,9 @@ class socket:
                         sent += n
                     if sent >= total:
                         return
-                    continue
                 except BlockingIOError:
                     if deadline is None:
                         raise
-                self._wait(True, deadline)
 
     def sendto(self, data: Any, *flags_address: Any) -> int:
         """sendto(data, address) or sendto(data, flags, address): CPython's two forms, converted in its order."""
@@ -1117,7 +1120,8 @@ class socket:
         # syscalls.sendto, inlined: this is the datagram hot path
         fd = self._fd
         size = len(data)
-        n: int = _sendto_raw(fd, data, size if size <= _INT_MAX else syscalls.c_size_t(size), flags, sockaddr, len(sockaddr))
+        first = flags if self._direct is not None else flags | _MSG_DONTWAIT  # see settimeout
+        n: int = _sendto_raw(fd, data, size if size <= _INT_MAX else syscalls.c_size_t(size), first, sockaddr, len(sockaddr))
         if n < 0:
             n = self._retry(True, -_get_errno(), syscalls.sendto, data, flags, sockaddr)
         return n
@@ -1145,7 +1149,7 @@ class socket:
             keep_up_to = _SCRATCH_MAX if len(payloads) <= _MESSAGE_IOVECS else 0  # a kept block keeps its buffer
             msg.gather(payloads, keep_up_to, control, sockaddr)
             fd = self._fd
-            n = msg.sendmsg(fd, flags)
+            n = msg.sendmsg(fd, flags if self._direct is not None else flags | _MSG_DONTWAIT)
             return n if n >= 0 else self._retry(True, n, msg.sendmsg, flags)
         finally:
             self._return_message(msg)

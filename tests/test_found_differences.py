@@ -126,70 +126,60 @@ def test_setblocking_follows_the_interpreter(flag: Any) -> None:
     assert results[1] == results[0]
 
 
-# -- found by this session's campaign, not fixed yet ---------------------------------
-
-
-@pytest.mark.xfail(strict=True, reason="core: a timeout socket tries the call first, trusting O_NONBLOCK; a dup "
-                   "that shares its open file description and was made blocking clears it, and the call blocks "
-                   "until data comes (CPython polls first: TimeoutError)")
-def test_timeout_socket_whose_dup_was_made_blocking() -> None:
-    results = []
-    for module in MODULES:
-        a, b = module.socketpair()
-        with a, b:
-            a.settimeout(0.05)
-            with a.dup() as twin:
-                twin.settimeout(None)  # O_NONBLOCK is the open file description's: cleared for `a` too
-                got: list[Any] = []
-                reader = threading.Thread(target=lambda s=a, out=got: out.append(outcome(lambda: s.recv(10))))
-                reader.start()
-                reader.join(2)
-                if reader.is_alive():  # blocked in the kernel: unblock it, so the test never hangs
-                    b.send(b"x")
-                    reader.join(10)
-                results.append(got[0])
-    assert results[1] == results[0] == ("raises", "TimeoutError", None, "timed out")
-
-
 # -- a deliberate difference the machine runs into (docs/DIFFERENCES.md) ----------------
 
 
 def test_timeout_socket_tries_first_so_a_call_that_cannot_succeed_fails_at_once() -> None:
-    """accept() on a datagram socketpair with a timeout: the stdlib polls first and times out;
-    sockcore calls first and reports the kernel's EOPNOTSUPP (DIFFERENCES.md, "A call on a timeout socket")."""
+    """recv() on a listening socket with a timeout: the stdlib polls first and times out;
+    sockcore calls first and reports the kernel's EINVAL (DIFFERENCES.md, "A call on a timeout socket").
+    accept() polls first in both (tests/test_timeout_twins.py): on a datagram socket it times out."""
     results = {}
     for module in MODULES:
+        with module.socket(module.AF_UNIX, module.SOCK_STREAM) as listener:
+            listener.bind("")  # an autobound abstract name
+            listener.listen()
+            listener.settimeout(0.01)
+            results[module.__name__] = outcome(lambda s=listener: s.recv(1))
         a, b = module.socketpair(module.AF_UNIX, module.SOCK_DGRAM)
         with a, b:
             a.settimeout(0.01)
-            results[module.__name__] = outcome(a.accept)
+            results[module.__name__ + " accept"] = outcome(a.accept)
     assert results["socket"][:2] == ("raises", "TimeoutError")
-    assert results["sockcore"][:3] == ("raises", "OSError", errno.EOPNOTSUPP)
+    assert results["sockcore"][:3] == ("raises", "OSError", errno.EINVAL)
+    assert results["sockcore accept"] == results["socket accept"] == ("raises", "TimeoutError", None, "timed out")
 
 
 # -- the paramiko failures: a descriptor number taken before the GIL is released ------------
 
 
+@pytest.mark.parametrize("timeout", [None, 5.0])
 @pytest.mark.parametrize("call", ["recv", "send"])
-def test_descriptor_reused_between_taking_it_and_the_system_call(monkeypatch: pytest.MonkeyPatch, call: str) -> None:
+def test_descriptor_reused_between_taking_it_and_the_system_call(
+    monkeypatch: pytest.MonkeyPatch, call: str, timeout: float | None
+) -> None:
     """Thread A is preempted after its recv/send took the descriptor number and released the GIL,
     before the system call (a loaded machine does this; paramiko's transport threads hit it 1-6 times
     in 25 runs). Meanwhile the main thread closes the socket and a new connection gets the same
     number. CPython reads the descriptor after releasing the GIL, at the call: A fails with EBADF.
     The gap is widened here by pausing A inside the syscall wrapper it was given."""
-    name = "_read" if call == "recv" else "_write"
+    # a blocking socket's recv/send go straight to read(2)/write(2); a timeout socket's
+    # first try is a recvfrom/sendto with MSG_DONTWAIT
+    if timeout is None:
+        name = "_read" if call == "recv" else "_write"
+    else:
+        name = "_recvfrom_raw" if call == "recv" else "_sendto_raw"
     real = getattr(core_socket, name)
     taken, reused = threading.Event(), threading.Event()
 
-    def preempted(fd: int, arg: Any) -> Any:
+    def preempted(fd: int, *args: Any) -> Any:
         if threading.current_thread().name == "A":
             taken.set()
             assert reused.wait(10)
-        return real(fd, arg)
+        return real(fd, *args)
 
     monkeypatch.setattr(core_socket, name, preempted)
     victim, victim_peer = sockcore.socketpair()
-    victim.settimeout(5)
+    victim.settimeout(timeout)
     result: list[Any] = []
     thread = threading.Thread(
         target=lambda: result.append(outcome(lambda: getattr(victim, call)(64 if call == "recv" else b"stale"))),

@@ -358,9 +358,9 @@ class SocketTwins(RuleBasedStateMachine):
             return False
         if twin.std.gettimeout() is None:
             return True
-        # a timeout socket whose descriptor a blocking dup made blocking: sockcore's
-        # try-first call would wait in the kernel (test_found_differences.py::
-        # test_timeout_socket_whose_dup_was_made_blocking pins that difference)
+        # a timeout socket whose descriptor a blocking dup made blocking: the stdlib's
+        # call after its poll waits in the kernel (a send larger than the room poll saw);
+        # tests/test_timeout_twins.py covers the calls that must time out there
         fd = twin.core.fileno()
         return fd >= 0 and not os.get_blocking(fd)
 
