@@ -9,7 +9,9 @@ every datagram-capable family works.
 Blocking follows recvmsg/sendmsg: a timeout bounds the wait for the *first*
 message (recvmmsg then takes what is queued, up to ``count``: MSG_WAITFORONE
 is implied), a non-blocking socket raises BlockingIOError when nothing is
-ready.  Every wait and retry reads the socket's descriptor again, so a socket
+ready.  A timeout socket's first try passes MSG_DONTWAIT, so it times out even
+when a dup of it was made blocking (the open file description's O_NONBLOCK
+is shared).  Every wait and retry reads the socket's descriptor again, so a socket
 another thread closes fails with EBADF instead of reaching whatever socket
 reuses the number.
 """
@@ -46,6 +48,10 @@ __all__ = ["DEFAULT_BUFSIZE", "recvmmsg", "sendmmsg"]
 #: recvmmsg's default room per message: any UDP datagram fits whole
 DEFAULT_BUFSIZE = 65535
 _WAITFORONE = CONSTANTS["MSG_WAITFORONE"]
+#: a timeout socket's first try never waits in the kernel, as the core's recv*/send*: O_NONBLOCK
+#: belongs to the open file description, which a dup made blocking clears for this descriptor too
+#: (_finish calls again with the caller's flags after its poll, as CPython calls after its own)
+_DONTWAIT = CONSTANTS["MSG_DONTWAIT"]
 _EAGAIN, _EINTR, _EBADF = errno.EAGAIN, errno.EINTR, errno.EBADF
 _MMSG_MAX = mmsg.MMSG_MAX
 _MMSGHDR_SIZE = mmsg.MMSGHDR_SIZE
@@ -138,7 +144,7 @@ def recvmmsg(sock: socket, count: int, bufsize: int = DEFAULT_BUFSIZE, ancbufsiz
     block = _take_receive(count, bufsize, ancbufsize)
     try:
         fd = sock._fd
-        n = block.receive(fd, flags) if fd != -1 else -_EBADF
+        n = block.receive(fd, flags | _DONTWAIT if sock._timeout else flags) if fd != -1 else -_EBADF
         if n < 0:
             n = _finish(sock, False, n, block.receive, flags)
         return _messages(sock, block, n)
@@ -236,7 +242,7 @@ def sendmmsg(sock: socket, messages: Iterable[Any], flags: int = 0) -> int:
     try:
         count = (_DIRECT is not None and _lay_out_direct(sock, items, block)) or _lay_out_copied(sock, items, block)
         fd = sock._fd
-        n = block.send(fd, count, flags) if fd != -1 else -_EBADF
+        n = block.send(fd, count, flags | _DONTWAIT if sock._timeout else flags) if fd != -1 else -_EBADF
         if n < 0:
             n = _finish(sock, True, n, block.send, count, flags)
         return n

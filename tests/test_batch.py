@@ -360,3 +360,45 @@ def test_sendmmsg_full_buffer_partial_then_timeout() -> None:
             except BlockingIOError:
                 break
         assert got == sent
+
+
+@pytest.mark.parametrize("call", ["recvmmsg", "sendmmsg"])
+def test_timeout_socket_with_a_blocking_twin_still_times_out(call: str) -> None:
+    """O_NONBLOCK is the open file description's: a dup made blocking clears it for the timeout socket too.
+
+    The first try passes MSG_DONTWAIT, so the call times out, as the core's recv*/send* and the stdlib's do
+    (tests/test_timeout_twins.py); a call still blocked after two seconds is unblocked and fails the test.
+    """
+    sender, receiver = sockcore.socketpair(std.AF_UNIX, std.SOCK_DGRAM)
+    with sender, receiver:
+        sock = receiver if call == "recvmmsg" else sender
+        if call == "sendmmsg":
+            sender.setblocking(False)
+            with pytest.raises(BlockingIOError):
+                while True:
+                    sender.sendmmsg([([b"x" * 1024], [], None)] * 64)
+        sock.settimeout(0.05)
+        twin = sock.dup()
+        with twin:
+            twin.setblocking(True)
+            outcome: list[Any] = []
+
+            def run() -> None:
+                try:
+                    outcome.append(receiver.recvmmsg(4) if call == "recvmmsg" else sender.sendmmsg([([b"y"], [], None)]))
+                except Exception as exc:  # the outcome is the test's
+                    outcome.append(exc)
+
+            thread = threading.Thread(target=run, daemon=True)
+            thread.start()
+            thread.join(2.0)
+            if thread.is_alive():  # unblock it: a datagram to read, or room to send
+                if call == "recvmmsg":
+                    sender.send(b"unblock")
+                else:
+                    receiver.setblocking(False)
+                    while receiver.recv(2048):
+                        pass
+                thread.join(2.0)
+            assert outcome and isinstance(outcome[0], TimeoutError), outcome
+            assert sock.gettimeout() == 0.05
