@@ -11,7 +11,7 @@ pipe, pipe -> destination; one when either end is a pipe already).
 Ends are sockcore or stdlib sockets, objects with ``fileno()`` (files,
 pipes) or descriptor numbers.  Timeouts are the sockets' own, as
 ``sendall`` has them: one deadline for the whole call per end (a socket with
-a timeout waits with ``poll`` up to it, then ``TimeoutError``), a blocking
+a timeout polls before each splice, up to it, then ``TimeoutError``), a blocking
 socket blocks, a non-blocking one returns what moved so far or raises
 ``BlockingIOError`` when nothing could.  An end without a timeout (a file,
 a pipe, a number) that answers EAGAIN is waited for.  A socket's descriptor
@@ -57,7 +57,14 @@ _splice = os.splice
 
 
 class _End:
-    """One end of a splice: how to get its descriptor now, its timeout and its deadline."""
+    """One end of a splice: how to get its descriptor now, its timeout and its deadline.
+
+    An end with a timeout polls before every splice(2) on it, as CPython's
+    socket calls poll first: its open file description (shared with every
+    dup of it) may have been made blocking by a twin, and no splice flag keeps
+    a TCP socket from waiting in the kernel then (SPLICE_F_NONBLOCK covers the
+    pipe, and unix sockets, only).  One poll a pipe-load, on timeout sockets only.
+    """
 
     __slots__ = ("deadline", "fixed", "obj", "timeout")
 
@@ -160,6 +167,10 @@ class Splicer:
         """
         src = self.src
         while True:
+            if src.timeout:  # a timeout socket polls first (see _End)
+                src.wait(False)
+            if dst is not None and dst.timeout:
+                dst.wait(True)
             try:
                 return _splice(src.fd(), self._write_end if dst is None else dst.fd(), want, flags=flags)
             except BlockingIOError:
@@ -176,6 +187,8 @@ class Splicer:
         left = n
         try:
             while left:
+                if dst.timeout:  # a timeout socket polls first (see _End)
+                    dst.wait(True)
                 try:
                     left -= _splice(self._read_end, dst.fd(), left, flags=flags)
                 except BlockingIOError:

@@ -9,6 +9,7 @@ the exception, never lost.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import socket as std
@@ -272,3 +273,51 @@ def test_pipe_size_steps_down_to_what_the_kernel_allows(monkeypatch: pytest.Monk
         a.sendall(b"through a smaller pipe")
         assert splicer.step() == 22
         assert d.recv(100) == b"through a smaller pipe"
+
+
+@pytest.mark.parametrize("kind", ["tcp", "unix"])
+@pytest.mark.parametrize("end", ["src", "dst"])
+def test_timeout_end_with_a_blocking_twin_still_times_out(kind: str, end: str) -> None:
+    """O_NONBLOCK is the open file description's: a dup made blocking clears it for the timeout socket too.
+
+    A timeout end polls before each splice(2), as CPython's socket calls do, so the call still times out
+    (tests/test_timeout_twins.py has the core's calls); a call still blocked after two seconds is unblocked
+    and fails the test.
+    """
+    producer, src = PAIRS[kind](sockcore)
+    dst, consumer = PAIRS[kind](sockcore)
+    with producer, src, dst, consumer:
+        sock = src if end == "src" else dst
+        if end == "dst":  # dst cannot take more: its buffers are full
+            dst.setblocking(False)
+            try:
+                while True:
+                    dst.send(b"x" * 65536)
+            except BlockingIOError:
+                pass
+            producer.sendall(b"y" * 1000)
+        sock.settimeout(0.05)
+        twin = sock.dup()
+        with twin:
+            twin.setblocking(True)
+            outcome: list[Any] = []
+
+            def run() -> None:
+                try:
+                    outcome.append(sockcore.splice(src, dst, 1000))
+                except Exception as exc:  # the outcome is the test's
+                    outcome.append(exc)
+
+            thread = threading.Thread(target=run, daemon=True)
+            thread.start()
+            thread.join(2.0)
+            if thread.is_alive():  # unblock it: bytes to read, or room to write
+                if end == "src":
+                    producer.sendall(b"z" * 1000)
+                else:
+                    consumer.setblocking(False)
+                    with contextlib.suppress(BlockingIOError):
+                        while consumer.recv(1 << 20):
+                            pass
+                thread.join(2.0)
+            assert outcome and isinstance(outcome[0], TimeoutError), outcome
