@@ -353,14 +353,21 @@ class SocketTwins(RuleBasedStateMachine):
                 return False
         return True
 
-    def may_block(self, twin: Twin) -> bool:
+    def may_block(self, twin: Twin, reading: bool = False) -> bool:
+        """Whether the call could wait forever in either world.
+
+        ``reading``: a receive (without MSG_WAITALL) or an accept, which on a
+        timeout socket returns or times out in both worlds even when a dup made
+        the descriptor blocking (tests/test_timeout_twins.py).
+        """
         if twin.closed:
             return False
         if twin.std.gettimeout() is None:
             return True
+        if reading:
+            return False
         # a timeout socket whose descriptor a blocking dup made blocking: the stdlib's
-        # call after its poll waits in the kernel (a send larger than the room poll saw);
-        # tests/test_timeout_twins.py covers the calls that must time out there
+        # send after its poll waits in the kernel for room for all of it
         fd = twin.core.fileno()
         return fd >= 0 and not os.get_blocking(fd)
 
@@ -504,11 +511,11 @@ class SocketTwins(RuleBasedStateMachine):
 
     @rule(target=twins, twin=twins)
     def accept(self, twin: Twin) -> Any:
-        if self.may_block(twin) and not self.ready(twin, writing=False):
+        if self.may_block(twin, reading=True) and not self.ready(twin, writing=False):
             return multiple()
         def run(world: World) -> Any:
             sock = twin.pick(world)
-            if not self.may_block(twin):
+            if not self.may_block(twin, reading=True):
                 return sock.accept()
             # a campaign once hung here although poll() said both were ready: a bounded wait,
             # the same in both worlds, turns such a case into a reported mismatch
@@ -602,8 +609,9 @@ class SocketTwins(RuleBasedStateMachine):
     def receive(self, twin: Twin, call: str, size: Any, flags: Any, buffer: str, omit: int) -> None:
         if twin.family in (PACKET, VSOCK):
             return
-        if self.may_block(twin):
-            if flags == std.MSG_WAITALL or not self.ready(twin, writing=False):
+        waits_for_all = isinstance(flags, int) and bool(flags & std.MSG_WAITALL)
+        if self.may_block(twin, reading=not waits_for_all):
+            if waits_for_all or not self.ready(twin, writing=False):
                 return
             if flags == std.MSG_ERRQUEUE | std.MSG_DONTWAIT:
                 pass
