@@ -67,6 +67,8 @@ _SO_ERROR = _C["SO_ERROR"]
 _SOCK_NONBLOCK = _C["SOCK_NONBLOCK"]
 _SOCK_CLOEXEC = _C["SOCK_CLOEXEC"]
 _MSG_DONTWAIT = _C["MSG_DONTWAIT"]
+#: a timeout socket's ``_direct`` (see settimeout): an object no caller can pass as flags
+_WAITS = object()
 _SOCK_FLAGS = _SOCK_NONBLOCK | _SOCK_CLOEXEC
 _SOCK_STREAM = _C["SOCK_STREAM"]
 _DEFAULT_BACKLOG = min(_C["SOMAXCONN"], 128)  # CPython's listen() default
@@ -422,7 +424,7 @@ class socket:
         self._scratch: deque[syscalls.SockaddrBuffer] | None = None
         self._messages: deque[MessageBuffers] | None = None
         self._timeout: float | None = timeout
-        self._direct: int | None = None if timeout else 0  # see settimeout
+        self._direct: object = _WAITS if timeout else 0  # see settimeout
         self._fd = fd
 
     # -- identity ---------------------------------------------------------------
@@ -591,11 +593,11 @@ class socket:
         # the kernel adds itself when O_NONBLOCK is set; calls with no flags argument
         # (accept, sendfile) poll first instead, as CPython does.
         #
-        # _direct is 0 on a blocking or non-blocking socket, None on a timeout socket.
+        # _direct is 0 on a blocking or non-blocking socket, _WAITS on a timeout socket.
         # `flags is self._direct` is the fast paths' one test: the flags are the int 0
         # (a singleton in CPython: class and value in one identity test), and the call
         # may go straight to read(2)/write(2), which take no MSG_DONTWAIT.
-        self._direct = None if timeout else 0
+        self._direct = _WAITS if timeout else 0
         os.set_blocking(self._fd, timeout is None)  # EBADF on a closed socket, as CPython
 
     def gettimeout(self) -> float | None:
@@ -689,7 +691,7 @@ class socket:
         """
         quirks = self._quirks
         deadline = None
-        if self._direct is None:  # accept4 takes no MSG_DONTWAIT: a timeout socket polls first, as CPython
+        if self._direct is _WAITS:  # accept4 takes no MSG_DONTWAIT: a timeout socket polls first, as CPython
             deadline = _Deadline(self._timeout)  # type: ignore[arg-type]  # not direct: a timeout > 0
             self._wait(False, deadline)
         fd = self._fd
@@ -844,7 +846,7 @@ class socket:
                 if n <= _SCRATCH_MAX:
                     addr.data = buf
             fd = self._fd
-            first = flags if self._direct is not None else flags | _MSG_DONTWAIT  # see settimeout
+            first = flags if self._direct is not _WAITS else flags | _MSG_DONTWAIT  # see settimeout
             got = _recvfrom_raw(fd, buf, n if n <= _INT_MAX else syscalls.c_size_t(n), first, None, None)
             if got < 0:
                 got = self._retry(False, -_get_errno(), syscalls.recvfrom, buf, n, flags, None)
@@ -886,7 +888,7 @@ class socket:
         elif not n:  # CPython's sock_recv_guts: "If 0 bytes were requested, do nothing"
             return 0
         fd = self._fd
-        direct = self._direct is not None
+        direct = self._direct is not _WAITS
         if flags == 0 and direct:
             return _readv(fd, (view,))
         cbuf = _ctypes_buffer(view)
@@ -906,7 +908,7 @@ class socket:
         if flags is not self._direct:  # any flags but the int 0 of a socket that calls directly
             if flags.__class__ is not int or not _INT_MIN <= flags <= _INT_MAX:
                 flags = _c_int(flags)
-            first = flags if self._direct is not None else flags | _MSG_DONTWAIT
+            first = flags if self._direct is not _WAITS else flags | _MSG_DONTWAIT
         if n < 0:  # after both are converted, as CPython's "n|i"
             raise ValueError("negative buffersize in recvfrom")
         scratch = self._scratch  # _address_buffer, inlined: the datagram hot path
@@ -958,7 +960,7 @@ class socket:
             fd = self._fd
             length = addr.length
             length.value = _SOCKADDR_MAX
-            first = flags if self._direct is not None else flags | _MSG_DONTWAIT  # see settimeout
+            first = flags if self._direct is not _WAITS else flags | _MSG_DONTWAIT  # see settimeout
             got = _recvfrom_raw(fd, into, n if n <= _INT_MAX else syscalls.c_size_t(n), first, addr.buf, addr.ref)
             if got < 0:
                 got = self._retry(False, -_get_errno(), syscalls.recvfrom, into, n, flags, addr)
@@ -978,7 +980,7 @@ class socket:
         try:
             data = msg.receive_buffer(bufsize, ancbufsize, bufsize <= _SCRATCH_MAX)
             fd = self._fd
-            got = msg.recvmsg(fd, flags if self._direct is not None else flags | _MSG_DONTWAIT)
+            got = msg.recvmsg(fd, flags if self._direct is not _WAITS else flags | _MSG_DONTWAIT)
             if got < 0:
                 got = self._retry(False, got, msg.recvmsg, flags)
             name, control_length, msg_flags = msg.results()
@@ -1002,7 +1004,7 @@ class socket:
             # the kernel writes straight into the caller's buffers, pinned by msg while it does
             control = msg.scatter(views, ancbufsize)
             fd = self._fd
-            got = msg.recvmsg(fd, flags if self._direct is not None else flags | _MSG_DONTWAIT)
+            got = msg.recvmsg(fd, flags if self._direct is not _WAITS else flags | _MSG_DONTWAIT)
             if got < 0:
                 got = self._retry(False, got, msg.recvmsg, flags)
             name, control_length, msg_flags = msg.results()
@@ -1039,7 +1041,7 @@ class socket:
             flags = _c_int(flags)
         fd = self._fd
         size = len(payload)
-        first = flags if self._direct is not None else flags | _MSG_DONTWAIT  # see settimeout
+        first = flags if self._direct is not _WAITS else flags | _MSG_DONTWAIT  # see settimeout
         n: int = _sendto_raw(fd, payload, size if size <= _INT_MAX else syscalls.c_size_t(size), first, None, 0)
         return n if n >= 0 else self._retry(True, -_get_errno(), syscalls.sendto, payload, flags, None)
 
@@ -1068,7 +1070,7 @@ class socket:
             view = view.cast("B")
         flags = _c_int(flags)
         total = view.nbytes
-        deadline = None if self._direct is not None else _Deadline(self._timeout)  # type: ignore[arg-type]  # > 0
+        deadline = None if self._direct is not _WAITS else _Deadline(self._timeout)  # type: ignore[arg-type]  # > 0
         with view:
             if deadline is not None and data.__class__ is bytes:
                 # A timeout socket tries first (bytes only: ctypes points into them
@@ -1121,7 +1123,7 @@ class socket:
         # syscalls.sendto, inlined: this is the datagram hot path
         fd = self._fd
         size = len(data)
-        first = flags if self._direct is not None else flags | _MSG_DONTWAIT  # see settimeout
+        first = flags if self._direct is not _WAITS else flags | _MSG_DONTWAIT  # see settimeout
         n: int = _sendto_raw(fd, data, size if size <= _INT_MAX else syscalls.c_size_t(size), first, sockaddr, len(sockaddr))
         if n < 0:
             n = self._retry(True, -_get_errno(), syscalls.sendto, data, flags, sockaddr)
@@ -1150,7 +1152,7 @@ class socket:
             keep_up_to = _SCRATCH_MAX if len(payloads) <= _MESSAGE_IOVECS else 0  # a kept block keeps its buffer
             msg.gather(payloads, keep_up_to, control, sockaddr)
             fd = self._fd
-            n = msg.sendmsg(fd, flags if self._direct is not None else flags | _MSG_DONTWAIT)
+            n = msg.sendmsg(fd, flags if self._direct is not _WAITS else flags | _MSG_DONTWAIT)
             return n if n >= 0 else self._retry(True, n, msg.sendmsg, flags)
         finally:
             self._return_message(msg)

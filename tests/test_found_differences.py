@@ -126,6 +126,39 @@ def test_setblocking_follows_the_interpreter(flag: Any) -> None:
     assert results[1] == results[0]
 
 
+# -- found by the campaign after 6faff3c: flags=None matched a timeout socket's first marker --
+
+
+FLAG_CALLS: dict[str, Callable[[Any], Any]] = {
+    "recv": lambda s: s.recv(1, None),
+    "recvfrom": lambda s: s.recvfrom(1, None),
+    "recv_into": lambda s: s.recv_into(bytearray(1), 0, None),
+    "recvfrom_into": lambda s: s.recvfrom_into(bytearray(1), 0, None),
+    "recvmsg": lambda s: s.recvmsg(1, 0, None),
+    "send": lambda s: s.send(b"x", None),
+    "sendall": lambda s: s.sendall(b"x", None),
+    "sendto": lambda s: s.sendto(b"x", None, None),
+    "sendmsg": lambda s: s.sendmsg([b"x"], [], None),
+}
+
+
+@pytest.mark.parametrize("closed", [False, True], ids=["open", "closed"])
+@pytest.mark.parametrize("timeout", [None, 0.0, 5.0], ids=["blocking", "non-blocking", "timeout"])
+@pytest.mark.parametrize("call", list(FLAG_CALLS))
+def test_flags_none_is_a_type_error_in_every_mode(call: str, timeout: float | None, closed: bool) -> None:
+    results = []
+    for module in MODULES:
+        a, b = module.socketpair()
+        with a, b:
+            b.send(b"y")
+            a.settimeout(timeout)
+            if closed:
+                a.close()
+            results.append(outcome(lambda s=a: FLAG_CALLS[call](s)))
+    assert results[1] == results[0]
+    assert results[0][:2] == ("raises", "TypeError")
+
+
 # -- a deliberate difference the machine runs into (docs/DIFFERENCES.md) ----------------
 
 
