@@ -32,6 +32,7 @@ from typing import Any
 import pytest
 
 import sockcore
+from sockcore.testing import fill
 
 TIMEOUT = 0.2  # A's poll timeout: how long each timeout case lasts
 SETTLE = 0.05  # time for thread A to reach its wait before the socket is closed
@@ -99,23 +100,6 @@ def _listener(mod: ModuleType, family: int) -> Victim:
         a.bind(("::1" if family == std.AF_INET6 else "127.0.0.1", 0))
     a.listen()
     return a, []
-
-
-def _fill(sock: Any) -> None:
-    """Fill the socket's send path until a send would block."""
-    sock.setblocking(False)
-    chunk = b"x" * 65536
-    while True:
-        try:
-            sock.send(chunk)
-        except BlockingIOError:
-            break
-    for size in (4096, 1):
-        while True:
-            try:
-                sock.send(chunk[:size])
-            except BlockingIOError:
-                break
 
 
 READERS: dict[str, Callable[[Any], Any]] = {
@@ -247,7 +231,7 @@ def test_send_with_timeout(mod: ModuleType, victim_kind: str, method: str) -> No
     make, family = WRITE_VICTIMS[victim_kind]
     victim, others = make(mod, family)
     try:
-        _fill(victim)
+        fill(victim)
         victim.settimeout(TIMEOUT)
         assert _close_under(victim, WRITERS[method], interrupt=False) == EBADF
     finally:
@@ -259,7 +243,7 @@ def test_send_with_timeout(mod: ModuleType, victim_kind: str, method: str) -> No
 def test_send_blocking_interrupted(mod: ModuleType, method: str) -> None:
     victim, others = _stream_pair(mod, std.AF_UNIX)
     try:
-        _fill(victim)
+        fill(victim)
         victim.setblocking(True)
         assert _close_under(victim, WRITERS[method], interrupt=True) == EBADF
     finally:
@@ -306,7 +290,7 @@ def test_sendfile_with_timeout(mod: ModuleType, family: int) -> None:
     """
     victim, others = _stream_pair(mod, family)
     try:
-        _fill(victim)
+        fill(victim)
         victim.settimeout(TIMEOUT)
         with tempfile.TemporaryFile() as file:
             file.write(b"z" * 100)

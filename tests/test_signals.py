@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 
 import sockcore
+from sockcore.testing import drain, fill
 
 INTERVAL = 0.01  # the timer's period
 GIVE_UP = 1000  # signals (10 s) before the handler declares the deadline lost
@@ -96,25 +97,6 @@ def later(delay: float, action: Callable[[], object]) -> threading.Timer:
     timer = threading.Timer(delay, action)
     timer.start()
     return timer
-
-
-def fill(sock: Any) -> None:
-    sock.setblocking(False)
-    try:
-        while True:
-            sock.send(b"\0" * 65536)
-    except BlockingIOError:
-        pass
-    sock.setblocking(True)
-
-
-def drain(sock: Any) -> None:
-    sock.setblocking(False)
-    try:
-        while sock.recv(1 << 20):
-            pass
-    except BlockingIOError:
-        pass
 
 
 # -------------------------------------------------------------------------

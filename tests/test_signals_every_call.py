@@ -33,6 +33,7 @@ from typing import Any
 import pytest
 
 import sockcore
+from sockcore.testing import fill
 
 INTERVAL = 0.001  # 1 ms between signals
 TRIGGER = 20  # signals the call must survive before the helper unblocks it
@@ -94,17 +95,6 @@ def helper(ticker: Ticker, action: Callable[[], object]) -> threading.Thread:
     thread.start()
     started.wait()
     return thread
-
-
-def fill(sock: Any) -> int:
-    """Fill a stream socket's send path; the byte count sent."""
-    sent = 0
-    sock.setblocking(False)
-    with contextlib.suppress(BlockingIOError):
-        while True:
-            sent += sock.send(b"\0" * 65536)
-    sock.setblocking(True)
-    return sent
 
 
 def read_exactly(sock: Any, total: int) -> int:

@@ -23,6 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import sockcore
+from sockcore.testing import fill
 
 
 def _tcp_pair(mod: Any) -> tuple[Any, Any]:
@@ -289,12 +290,7 @@ def test_timeout_end_with_a_blocking_twin_still_times_out(kind: str, end: str) -
     with producer, src, dst, consumer:
         sock = src if end == "src" else dst
         if end == "dst":  # dst cannot take more: its buffers are full
-            dst.setblocking(False)
-            try:
-                while True:
-                    dst.send(b"x" * 65536)
-            except BlockingIOError:
-                pass
+            fill(dst)
             producer.sendall(b"y" * 1000)
         sock.settimeout(0.05)
         twin = sock.dup()

@@ -7,6 +7,7 @@ misspelt hook, a constant that is not an int, a name another plugin owns.
 
 from __future__ import annotations
 
+import socket as std_socket
 import struct
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from typing import Any, NamedTuple
 
 import pytest
 
+import sockcore
 from sockcore import registry
 from sockcore.plugin import (
     SOCK_DGRAM,
@@ -208,3 +210,21 @@ def test_first_party_plugins_import_no_private_core_module() -> None:
         if private.search(path.read_text())
     ]
     assert offenders == [], "import these names from sockcore.plugin instead"
+
+
+@pytest.mark.parametrize("module", [std_socket, sockcore], ids=["stdlib", "sockcore"])
+def test_fill_and_drain_leave_the_mode_and_account_for_every_byte(module: Any) -> None:
+    from sockcore.testing import drain, fill
+
+    a, b = module.socketpair()
+    with a, b:
+        a.settimeout(2.5)
+        sent = fill(a)
+        assert a.gettimeout() == 2.5
+        a.setblocking(False)
+        with pytest.raises(BlockingIOError):
+            a.send(b"x")  # not even one byte fits
+        b.settimeout(None)
+        assert len(drain(b)) == sent
+        assert b.gettimeout() is None
+        assert drain(b) == b""

@@ -24,34 +24,10 @@ from typing import Any
 import pytest
 
 import sockcore
+from sockcore.testing import drain, fill
 
 MODULES = [std, sockcore]
 TIMEOUT = 0.05
-
-
-def _fill(sock: Any) -> None:
-    """Queue bytes until the kernel takes no more: the next send would block."""
-    sock.setblocking(False)
-    chunk = b"x" * 65536
-    while True:
-        try:
-            sock.send(chunk)
-        except BlockingIOError:
-            break
-    while True:  # the last bytes a smaller write still fits
-        try:
-            sock.send(b"x")
-        except BlockingIOError:
-            return
-
-
-def _drain(sock: Any) -> None:
-    sock.setblocking(False)
-    try:
-        while sock.recv(1 << 20):
-            pass
-    except BlockingIOError:
-        pass
 
 
 def _outcome(call: Callable[[], Any]) -> tuple[Any, ...]:
@@ -78,7 +54,7 @@ def _run(module: ModuleType, calls: str, method: Callable[[Any], Any]) -> tuple[
         else:
             sock, peer = module.socketpair()
             if calls == "write":
-                _fill(sock)
+                fill(sock)
         with sock, peer:
             sock.settimeout(TIMEOUT)
             with sock.dup() as twin:
@@ -92,7 +68,7 @@ def _run(module: ModuleType, calls: str, method: Callable[[Any], Any]) -> tuple[
                 if calls == "accept":
                     peer.connect(path)
                 elif calls == "write":
-                    _drain(peer)
+                    drain(peer)
                 else:
                     peer.send(b"x")
                 caller.join(10)

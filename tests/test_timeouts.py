@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 import sockcore
+from sockcore.testing import fill
 
 SHORT = 0.05  # a timeout that expires quickly; no test compares it with a clock
 
@@ -39,21 +40,6 @@ def nonblocking_flag(sock: Any) -> bool:
 
 def pair(mod: ModuleType, kind: int | None = None) -> tuple[Any, Any]:
     return mod.socketpair(mod.AF_UNIX, kind or mod.SOCK_STREAM)  # type: ignore[no-any-return]
-
-
-def fill(sock: Any) -> int:
-    """Write until the socket's buffer is full (the socket is left as it was)."""
-    timeout = sock.gettimeout()
-    sock.setblocking(False)
-    total = 0
-    try:
-        while True:
-            total += sock.send(b"\0" * 65536)
-    except BlockingIOError:
-        pass
-    finally:
-        sock.settimeout(timeout)
-    return total
 
 
 # -------------------------------------------------------------------------

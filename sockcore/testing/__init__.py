@@ -26,7 +26,9 @@ What it gives:
   unregistered after) and ``fake_socket``;
 - :class:`FakeSocket`, :func:`junk` (hypothesis strategy of wrong inputs),
   :func:`check_codec` and :func:`check_plugin`, the checks every family
-  plugin's tests run.
+  plugin's tests run;
+- :func:`fill` and :func:`drain` (:mod:`.queues`): a full send path or an
+  empty receive queue, for tests of calls that wait.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from .contract import (
     registered,
     static_import_problems,
 )
+from .queues import drain, fill
 
 __all__ = [
     "CODEC_ERRORS",
@@ -48,7 +51,9 @@ __all__ = [
     "RegistryFixture",
     "check_codec",
     "check_plugin",
+    "drain",
     "family_available",
+    "fill",
     "junk",
     "outcome",
     "plugin_fixture",
