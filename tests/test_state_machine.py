@@ -362,12 +362,14 @@ class SocketTwins(RuleBasedStateMachine):
         """
         if twin.closed:
             return False
-        if twin.std.gettimeout() is None:
+        timeout = twin.std.gettimeout()
+        if timeout is None:
             return True
-        if reading:
+        if reading and timeout > 0:
             return False
-        # a timeout socket whose descriptor a blocking dup made blocking: the stdlib's
-        # send after its poll waits in the kernel for room for all of it
+        # a descriptor a blocking dup made blocking: a non-blocking socket's call waits in
+        # the kernel in both worlds; a timeout socket's send after the stdlib's poll waits
+        # for room for all of it
         fd = twin.core.fileno()
         return fd >= 0 and not os.get_blocking(fd)
 
