@@ -52,6 +52,15 @@ def send_then_recv_into(send: str, size: int) -> object:
     return factory
 
 
+def timeout_send_recv_64(mod: object) -> tuple[object, object, object]:
+    """send_recv_64 on sockets with a timeout: the stdlib polls before each call, sockcore
+    tries first (MSG_DONTWAIT) and polls only when a call would block (docs/DIFFERENCES.md)."""
+    work, a, b = send_recv_64(mod)
+    a.settimeout(5.0)  # type: ignore[attr-defined]
+    b.settimeout(5.0)  # type: ignore[attr-defined]
+    return work, a, b
+
+
 recv_into_64 = send_then_recv_into("send", 64)
 #: a request-sized sendall (an HTTP request, a protocol message): per-call cost, not throughput
 sendall_small = send_then_recv_into("sendall", 3000)
@@ -211,6 +220,7 @@ def main() -> int:
     results = [
         pair("send+recv 64 B, socketpair", send_recv_64, 20000, 1.10),
         pair("send+recv_into 64 B, socketpair", recv_into_64, 20000, 1.10),
+        pair("send+recv 64 B, timeout 5 s", timeout_send_recv_64, 20000, 1.10),
         pair("sendall 3000 B -> recv_into", sendall_small, 20000, 1.10),
         pair("sendall 64 MiB -> recv_into", sendall_64mib, 1, 1.05, rounds=9),
         pair("socket() + close()", socket_close, 20000, 1.5),
