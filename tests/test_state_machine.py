@@ -371,7 +371,7 @@ class SocketTwins(RuleBasedStateMachine):
         # the kernel in both worlds; a timeout socket's send after the stdlib's poll waits
         # for room for all of it
         fd = twin.core.fileno()
-        return fd >= 0 and not os.get_blocking(fd)
+        return fd >= 0 and os.get_blocking(fd)  # O_NONBLOCK cleared
 
     # -- creating ------------------------------------------------------------------
 
