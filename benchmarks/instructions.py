@@ -76,6 +76,11 @@ WORKLOADS = [
     Workload("recv_into", _PAIR + "\nwrite, fd, recv_into = os.write, a.fileno(), b.recv_into",
              "write(fd, data); recv_into(buf)", "a.close(); b.close()"),
     # a fixed port when free: the kernel's choice of port moves the counts a little from run to run
+    # a timeout socket: the stdlib polls before each call; sockcore tries first with MSG_DONTWAIT
+    Workload("send+recv timeout", _PAIR + "\na.settimeout(5.0)\nb.settimeout(5.0)\nsend, recv = a.send, b.recv",
+             "send(data); recv(64)", "a.close(); b.close()"),
+    Workload("recv_into timeout", _PAIR + "\nb.settimeout(5.0)\nwrite, fd, recv_into = os.write, a.fileno(), b.recv_into",
+             "write(fd, data); recv_into(buf)", "a.close(); b.close()"),
     Workload("sendto+recvfrom", _INET + "\nu = S.socket(INET, DGRAM)\nbind_fixed_port(u)\n"
              "here = u.getsockname()\ndata = b'x' * 64\nsendto, recvfrom = u.sendto, u.recvfrom",
              "sendto(data, here); recvfrom(64)", "u.close()"),

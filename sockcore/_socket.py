@@ -109,6 +109,12 @@ _os_close = os.close
 _ECONNRESET = _errno.ECONNRESET
 _write = os.write
 _readv = os.readv
+# preadv2/pwritev2 with RWF_NOWAIT: read(2)/write(2) with MSG_DONTWAIT, at os.read's cost (sockets
+# take it since Linux 5.x; elsewhere 0, and a kernel that refuses it turns it off: see _nowait_refused)
+_preadv = getattr(os, "preadv", None)
+_pwritev = getattr(os, "pwritev", None)
+_NOWAIT: int = getattr(os, "RWF_NOWAIT", 0) if _preadv is not None and _pwritev is not None else 0
+_ZERO = 0  # `flags is _ZERO`: the int 0 (a singleton in CPython), class and value in one test
 _Deadline = _timeout.Deadline
 _wait = _timeout.wait
 
@@ -661,6 +667,33 @@ class socket:
             n = call(self._fd, *args)
         return n
 
+    def _retry_os(self, writing: bool, call: Callable[..., T], *args: Any) -> T:
+        """After a first try raised BlockingIOError on a timeout socket: wait, call again, to the deadline.
+
+        ``call(fd, *args)`` is a plain os call on the socket's current descriptor,
+        as CPython calls after its poll.
+        """
+        deadline = _Deadline(self._timeout)  # type: ignore[arg-type]  # a timeout socket's: > 0
+        while True:
+            self._wait(writing, deadline)
+            try:
+                return call(self._fd, *args)
+            except BlockingIOError:
+                pass
+
+    @staticmethod
+    def _nowait_refused(exc: OSError) -> None:
+        """preadv2/pwritev2 failed: the socket's own error is raised; RWF_NOWAIT refused turns it off.
+
+        ENOSYS (no preadv2) and EOPNOTSUPP (a kernel without RWF_NOWAIT on
+        sockets) send this call and every later one through recvfrom/sendto
+        with MSG_DONTWAIT; a socket that cannot be read at all says so there.
+        """
+        global _NOWAIT
+        if exc.errno not in (_errno.ENOSYS, _errno.EOPNOTSUPP):
+            raise exc
+        _NOWAIT = 0
+
     def _wait(self, writing: bool, deadline: _timeout.Deadline | None) -> None:
         """Wait for the socket's current descriptor; none (closed meanwhile) counts as ready.
 
@@ -831,14 +864,21 @@ class socket:
         if flags is self._direct and bufsize.__class__ is int and bufsize > 0:
             # blocking or non-blocking: read(2) raises what the stdlib's recv does (EAGAIN too)
             return _read(self._fd, bufsize)
-        n = _ssize(bufsize)  # CPython converts both ("n|i"), then checks the size
+        # CPython converts both ("n|i"), then checks the size
+        n = bufsize if bufsize.__class__ is int and 0 <= bufsize <= _SSIZE_MAX else _ssize(bufsize)
         if flags.__class__ is not int or not _INT_MIN <= flags <= _INT_MAX:
             flags = _c_int(flags)
         if n < 0:
             raise ValueError("negative buffersize in recv")
         if n == 0:
             return b""  # as CPython: recv(0) makes no system call
-        scratch, addr = self._address_buffer()  # for recvfrom's data buffer
+        scratch = self._scratch  # _address_buffer, inlined: a timeout socket's every recv comes here
+        if scratch is None:
+            scratch = self._scratch = deque()
+        try:
+            addr = scratch.pop()  # for its data buffer
+        except IndexError:  # the first call, or another thread holds the buffers
+            addr = syscalls.SockaddrBuffer()
         try:
             buf = addr.data
             if buf is None or len(buf) < n:
@@ -874,9 +914,22 @@ class socket:
                     raise BlockingIOError(_EAGAIN, os.strerror(_EAGAIN))
             except (TypeError, BufferError, ValueError):  # read-only, scattered, no truth value, closed
                 pass
+        elif flags is _ZERO and nbytes is flags and _NOWAIT:
+            # a timeout socket's first try (see settimeout), straight into the caller's buffer
+            try:
+                if buffer:
+                    return _preadv(self._fd, (buffer,), -1, _NOWAIT)  # type: ignore[misc,no-any-return]
+            except BlockingIOError:
+                return self._retry_os(False, _readv, (buffer,))
+            except (TypeError, BufferError, ValueError):  # as above: the general path says why
+                pass
+            except OSError as exc:
+                self._nowait_refused(exc)
         view = _writable_view(buffer, "recv_into")
-        n = _ssize(nbytes)  # CPython converts every argument ("w*|ni"), then checks the size
-        flags = _c_int(flags)
+        # CPython converts every argument ("w*|ni"), then checks the size
+        n = nbytes if nbytes.__class__ is int and 0 <= nbytes <= _SSIZE_MAX else _ssize(nbytes)
+        if flags.__class__ is not int or not _INT_MIN <= flags <= _INT_MAX:
+            flags = _c_int(flags)
         if n < 0:
             raise ValueError("negative buffersize in recv_into")
         if n == 0:
@@ -891,9 +944,9 @@ class socket:
         direct = self._direct is not _WAITS
         if flags == 0 and direct:
             return _readv(fd, (view,))
-        cbuf = _ctypes_buffer(view)
-        got = syscalls.recvfrom(fd, cbuf, n, flags if direct else flags | _MSG_DONTWAIT, None)
-        return got if got >= 0 else self._retry(False, got, syscalls.recvfrom, cbuf, n, flags, None)
+        into = syscalls.byref(_char_from_buffer(view))  # the caller's buffer, pinned while the kernel writes
+        got = _recvfrom_raw(fd, into, n, flags if direct else flags | _MSG_DONTWAIT, None, None)
+        return got if got >= 0 else self._retry(False, -_get_errno(), syscalls.recvfrom, into, n, flags, None)
 
     def _open_reader(self) -> io.FileIO:
         fd = self._fd
@@ -1036,6 +1089,13 @@ class socket:
     def send(self, data: Any, flags: int = 0) -> int:
         if flags is self._direct:
             return _write(self._fd, data)  # raises what the stdlib's send does (EAGAIN too)
+        if flags is _ZERO and data.__class__ is bytes and _NOWAIT:  # a timeout socket's first try
+            try:
+                return _pwritev(self._fd, (data,), -1, _NOWAIT)  # type: ignore[misc,no-any-return]
+            except BlockingIOError:
+                return self._retry_os(True, _write, data)
+            except OSError as exc:
+                self._nowait_refused(exc)
         payload = data if data.__class__ is bytes else _data_arg(data)
         if flags.__class__ is not int or not _INT_MIN <= flags <= _INT_MAX:
             flags = _c_int(flags)
@@ -1075,14 +1135,23 @@ class socket:
             if deadline is not None and data.__class__ is bytes:
                 # A timeout socket tries first (bytes only: ctypes points into them
                 # without a copy); after that it polls before every write, as CPython.
-                n = _sendto_raw(self._fd, data, total if total <= _INT_MAX else syscalls.c_size_t(total),
-                                flags | _MSG_DONTWAIT, None, 0)
+                if flags == 0 and _NOWAIT:
+                    try:
+                        n = _pwritev(self._fd, (data,), -1, _NOWAIT)  # type: ignore[misc]
+                    except BlockingIOError:
+                        n = -1
+                    except OSError as exc:
+                        self._nowait_refused(exc)
+                        n = -1
+                else:
+                    n = _sendto_raw(self._fd, data, total if total <= _INT_MAX else syscalls.c_size_t(total),
+                                    flags | _MSG_DONTWAIT, None, 0)
+                    if n < 0 and (err := _get_errno()) != _EAGAIN and err != _EINTR:
+                        _raise_errno(err)
                 if n >= total:
                     return
-                if n >= 0:
+                if n > 0:
                     sent = n
-                elif (err := _get_errno()) != _EAGAIN and err != _EINTR:
-                    _raise_errno(err)
             while True:  # the descriptor is read again for every write: see _retry
                 if deadline is not None:
                     self._wait(True, deadline)

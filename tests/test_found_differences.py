@@ -196,11 +196,13 @@ def test_descriptor_reused_between_taking_it_and_the_system_call(
     number. CPython reads the descriptor after releasing the GIL, at the call: A fails with EBADF.
     The gap is widened here by pausing A inside the syscall wrapper it was given."""
     # a blocking socket's recv/send go straight to read(2)/write(2); a timeout socket's
-    # first try is a recvfrom/sendto with MSG_DONTWAIT
+    # first try is a recvfrom with MSG_DONTWAIT, and a pwritev2 with RWF_NOWAIT where the kernel has it
     if timeout is None:
         name = "_read" if call == "recv" else "_write"
+    elif call == "recv":
+        name = "_recvfrom_raw"
     else:
-        name = "_recvfrom_raw" if call == "recv" else "_sendto_raw"
+        name = "_pwritev" if core_socket._NOWAIT else "_sendto_raw"
     real = getattr(core_socket, name)
     taken, reused = threading.Event(), threading.Event()
 

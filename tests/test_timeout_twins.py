@@ -13,6 +13,7 @@ and reported as blocked.
 
 from __future__ import annotations
 
+import errno
 import os
 import socket as std
 import tempfile
@@ -24,10 +25,21 @@ from typing import Any
 import pytest
 
 import sockcore
+import sockcore._socket as core_socket
 from sockcore.testing import drain, fill
 
 MODULES = [std, sockcore]
 TIMEOUT = 0.05
+
+
+@pytest.fixture(autouse=True, params=["RWF_NOWAIT", "MSG_DONTWAIT"])
+def first_try(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both ways a first try avoids waiting: preadv2/pwritev2 with RWF_NOWAIT where the kernel
+    takes it (recv_into, send, sendall), recvfrom/sendto with MSG_DONTWAIT everywhere else."""
+    if request.param == "MSG_DONTWAIT":
+        monkeypatch.setattr(core_socket, "_NOWAIT", 0)
+    elif not core_socket._NOWAIT:
+        pytest.skip("no RWF_NOWAIT here")
 
 
 def _outcome(call: Callable[[], Any]) -> tuple[Any, ...]:
@@ -137,3 +149,31 @@ def test_a_ready_call_on_such_a_socket_returns_what_the_stdlib_returns(case: str
                     return ("returns", result if not isinstance(result, tuple) else result[:1])
 
     assert ready(sockcore) == ready(std)
+
+
+@pytest.mark.parametrize("refusal", [errno.EOPNOTSUPP, errno.ENOSYS])
+def test_a_kernel_that_refuses_rwf_nowait_turns_it_off(monkeypatch: pytest.MonkeyPatch, refusal: int) -> None:
+    """Old kernels refuse RWF_NOWAIT on sockets (EOPNOTSUPP) or lack preadv2 (ENOSYS): the call goes
+    on through recvfrom/sendto with MSG_DONTWAIT, and so does every later one."""
+    if not core_socket._NOWAIT:
+        pytest.skip("no RWF_NOWAIT here")
+
+    def refused(*args: Any) -> int:
+        raise OSError(refusal, os.strerror(refusal))
+
+    monkeypatch.setattr(core_socket, "_NOWAIT", core_socket._NOWAIT)  # restored after, whatever the code sets
+    monkeypatch.setattr(core_socket, "_preadv", refused)
+    monkeypatch.setattr(core_socket, "_pwritev", refused)
+    a, b = sockcore.socketpair()
+    with a, b:
+        a.settimeout(5)
+        b.settimeout(5)
+        assert a.send(b"abc") == 3
+        assert core_socket._NOWAIT == 0
+        monkeypatch.setattr(core_socket, "_NOWAIT", os.RWF_NOWAIT)
+        a.sendall(b"def")
+        assert core_socket._NOWAIT == 0
+        monkeypatch.setattr(core_socket, "_NOWAIT", os.RWF_NOWAIT)
+        buf = bytearray(6)
+        assert b.recv_into(buf) == 6 and buf == b"abcdef"
+        assert core_socket._NOWAIT == 0
