@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import sockcore
+from sockcore.testing import bounded_call, drain
 
 LOOPBACK: dict[int, str] = {std.AF_INET: "127.0.0.1", std.AF_INET6: "::1"}
 
@@ -381,24 +382,15 @@ def test_timeout_socket_with_a_blocking_twin_still_times_out(call: str) -> None:
         twin = sock.dup()
         with twin:
             twin.setblocking(True)
-            outcome: list[Any] = []
 
-            def run() -> None:
-                try:
-                    outcome.append(receiver.recvmmsg(4) if call == "recvmmsg" else sender.sendmmsg([([b"y"], [], None)]))
-                except Exception as exc:  # the outcome is the test's
-                    outcome.append(exc)
-
-            thread = threading.Thread(target=run, daemon=True)
-            thread.start()
-            thread.join(2.0)
-            if thread.is_alive():  # unblock it: a datagram to read, or room to send
+            def unblock() -> None:  # a datagram to read, or room to send
                 if call == "recvmmsg":
                     sender.send(b"unblock")
                 else:
-                    receiver.setblocking(False)
-                    while receiver.recv(2048):
-                        pass
-                thread.join(2.0)
-            assert outcome and isinstance(outcome[0], TimeoutError), outcome
+                    drain(receiver)
+
+            result = bounded_call(
+                lambda: receiver.recvmmsg(4) if call == "recvmmsg" else sender.sendmmsg([([b"y"], [], None)]), unblock
+            )
+            assert isinstance(result, TimeoutError), result
             assert sock.gettimeout() == 0.05

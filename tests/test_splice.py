@@ -9,7 +9,6 @@ the exception, never lost.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
 import socket as std
@@ -23,7 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import sockcore
-from sockcore.testing import fill
+from sockcore.testing import bounded_call, drain, fill
 
 
 def _tcp_pair(mod: Any) -> tuple[Any, Any]:
@@ -296,24 +295,12 @@ def test_timeout_end_with_a_blocking_twin_still_times_out(kind: str, end: str) -
         twin = sock.dup()
         with twin:
             twin.setblocking(True)
-            outcome: list[Any] = []
 
-            def run() -> None:
-                try:
-                    outcome.append(sockcore.splice(src, dst, 1000))
-                except Exception as exc:  # the outcome is the test's
-                    outcome.append(exc)
-
-            thread = threading.Thread(target=run, daemon=True)
-            thread.start()
-            thread.join(2.0)
-            if thread.is_alive():  # unblock it: bytes to read, or room to write
+            def unblock() -> None:  # bytes to read, or room to write
                 if end == "src":
                     producer.sendall(b"z" * 1000)
                 else:
-                    consumer.setblocking(False)
-                    with contextlib.suppress(BlockingIOError):
-                        while consumer.recv(1 << 20):
-                            pass
-                thread.join(2.0)
-            assert outcome and isinstance(outcome[0], TimeoutError), outcome
+                    drain(consumer)
+
+            result = bounded_call(lambda: sockcore.splice(src, dst, 1000), unblock)
+            assert isinstance(result, TimeoutError), result

@@ -17,7 +17,6 @@ import errno
 import os
 import socket as std
 import tempfile
-import threading
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any
@@ -26,7 +25,7 @@ import pytest
 
 import sockcore
 import sockcore._socket as core_socket
-from sockcore.testing import drain, fill
+from sockcore.testing import bounded_call, drain, fill
 
 MODULES = [std, sockcore]
 TIMEOUT = 0.05
@@ -71,20 +70,19 @@ def _run(module: ModuleType, calls: str, method: Callable[[Any], Any]) -> tuple[
             sock.settimeout(TIMEOUT)
             with sock.dup() as twin:
                 twin.settimeout(None)  # clears O_NONBLOCK for `sock` too
-                got: list[tuple[Any, ...]] = []
-                caller = threading.Thread(target=lambda: got.append(_outcome(lambda: method(sock))))
-                caller.start()
-                caller.join(2)
-                if not caller.is_alive():
-                    return got[0]
-                if calls == "accept":
-                    peer.connect(path)
-                elif calls == "write":
-                    drain(peer)
-                else:
-                    peer.send(b"x")
-                caller.join(10)
-                return ("blocked until unblocked", got)
+
+                def unblock() -> None:
+                    if calls == "accept":
+                        peer.connect(path)
+                    elif calls == "write":
+                        drain(peer)
+                    else:
+                        peer.send(b"x")
+
+                result = bounded_call(lambda: method(sock), unblock)
+                if isinstance(result, Exception):
+                    return ("raises", type(result).__name__, getattr(result, "errno", None), str(result))
+                return ("returns", type(result).__name__)
 
 
 def _sendfile(sock: Any) -> Any:

@@ -27,8 +27,9 @@ What it gives:
 - :class:`FakeSocket`, :func:`junk` (hypothesis strategy of wrong inputs),
   :func:`check_codec` and :func:`check_plugin`, the checks every family
   plugin's tests run;
-- :func:`fill` and :func:`drain` (:mod:`.queues`): a full send path or an
-  empty receive queue, for tests of calls that wait.
+- :func:`fill`, :func:`drain` and :func:`bounded_call` (:mod:`.queues`): a
+  full send path, an empty receive queue, and a call that fails the test
+  (:class:`Blocked`) instead of hanging it, for tests of calls that wait.
 """
 
 from __future__ import annotations
@@ -41,14 +42,16 @@ from .contract import (
     registered,
     static_import_problems,
 )
-from .queues import drain, fill
+from .queues import Blocked, bounded_call, drain, fill
 
 __all__ = [
     "CODEC_ERRORS",
+    "Blocked",
     "FakeSocket",
     "PluginCheckError",
     "PluginReport",
     "RegistryFixture",
+    "bounded_call",
     "check_codec",
     "check_plugin",
     "drain",
