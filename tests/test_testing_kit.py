@@ -228,3 +228,15 @@ def test_fill_and_drain_leave_the_mode_and_account_for_every_byte(module: Any) -
         assert len(drain(b)) == sent
         assert b.gettimeout() is None
         assert drain(b) == b""
+
+
+def test_bounded_call_reports_a_call_that_waits_too_long() -> None:
+    from sockcore.testing import Blocked, bounded_call
+
+    a, b = sockcore.socketpair()
+    with a, b:
+        assert bounded_call(lambda: b.recv(1), lambda: a.send(b"x"), seconds=0.05).__class__ is Blocked
+        a.send(b"y")
+        assert bounded_call(lambda: b.recv(1), lambda: None) == b"y"
+        b.settimeout(0.01)
+        assert isinstance(bounded_call(lambda: b.recv(1), lambda: None), TimeoutError)
