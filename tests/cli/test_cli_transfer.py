@@ -239,6 +239,9 @@ def test_live_progress_line_on_a_terminal(cli: Cli, server: list[subprocess.Pope
     assert b"sent: 0 bytes, received: 0 bytes in" in seen
 
 
+@pytest.mark.qemu("a signal sent while the emulated process enters a blocking accept4 is sometimes left "
+                  "pending until the call returns: 1 run in 6-8 on a loaded machine, with this session's code and "
+                  "with 165899d's, and never natively")
 @pytest.mark.parametrize(("sig", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
 def test_signals_end_quietly_with_stats(cli: Cli, server: list[subprocess.Popen[bytes]], sig: int, status: int) -> None:
     proc = _start(cli, server, "listen", f"test-tcp://127.0.0.1:{free_port()}", "--stats")
