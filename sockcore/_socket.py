@@ -340,13 +340,6 @@ _char_from_buffer = syscalls.c_char.from_buffer
 _EMPTY_BUFFER = syscalls.create_string_buffer(1)  # where a receive of 0 bytes points
 
 
-def _ctypes_buffer(view: memoryview) -> Any:
-    """A ctypes object over a writable memoryview (zero-copy)."""
-    if view.nbytes == 0:
-        return syscalls.create_string_buffer(1)
-    return (syscalls.c_char * view.nbytes).from_buffer(view)
-
-
 class socket:
     """A socket of any family: the stdlib's ``socket.socket``, method for method."""
 
