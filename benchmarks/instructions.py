@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/instructions.py            # the table; exit 1 if a count broke its budget
     .venv/bin/python benchmarks/instructions.py --update   # measure twice, then rewrite the budgets
+    .venv/bin/python benchmarks/instructions.py --only connect+accept   # one call (or more), a quick look
 
 Timings on a shared machine drift; instruction counts do not.  Each module
 (the stdlib's ``socket`` and ``sockcore``) runs in its own Python process
@@ -103,6 +104,21 @@ WORKLOADS = [
 
 EMPTY = Workload("empty loop", "", "pass")
 
+#: ``--only`` names the workloads to measure (the children read it from here): a quick look at one call
+ONLY_VARIABLE = "SOCKCORE_INSTRUCTIONS_ONLY"
+
+
+def selected() -> list[Workload]:
+    """The workloads this run measures: those ``--only`` named, else all."""
+    names = os.environ.get(ONLY_VARIABLE)
+    if not names:
+        return WORKLOADS
+    chosen = [w for w in WORKLOADS if w.name in names.split(",")]
+    unknown = set(names.split(",")) - {w.name for w in chosen}
+    if unknown:
+        raise SystemExit(f"instructions: no workload named {', '.join(sorted(unknown))}")
+    return chosen
+
 # The UDP port, fixed, and a different one for each module: the two run at the same time.
 FIRST_PORT = {"socket": 47_000, "sockcore": 47_050}
 
@@ -139,10 +155,10 @@ def child(module: str, loops: int, warmup: int) -> dict[str, int]:
     import traceback
 
     mod = importlib.import_module(module)
-    for plan in WORKLOADS:  # once here first: the forks inherit valgrind's translations of this code
+    for plan in selected():  # once here first: the forks inherit valgrind's translations of this code
         _run(mod, plan, warmup, measured=0)
     pids = {}
-    for plan in [EMPTY, *WORKLOADS]:
+    for plan in [EMPTY, *selected()]:
         pid = os.fork()
         if pid == 0:  # the measured process: it never returns
             status = 1
@@ -197,10 +213,11 @@ def parse_totals(text: str) -> int:
 
 def per_call(totals: dict[str, int], loops: int) -> dict[str, int]:
     """Instructions per call of each workload: its loop's total less the empty loop's, over ``loops``."""
-    missing = {w.name for w in [EMPTY, *WORKLOADS]} - set(totals)
+    workloads = selected()
+    missing = {w.name for w in [EMPTY, *workloads]} - set(totals)
     if missing:
         raise ValueError(f"no loop dump for {', '.join(sorted(missing))}")
-    return {w.name: round((totals[w.name] - totals[EMPTY.name]) / loops) for w in WORKLOADS}
+    return {w.name: round((totals[w.name] - totals[EMPTY.name]) / loops) for w in workloads}
 
 
 _KEPT_ENVIRONMENT = {"PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "PYTHONPATH", "VALGRIND_LIB"}
@@ -273,7 +290,7 @@ def rows(counts: dict[str, dict[str, int]], budgets: dict[str, object] | None) -
     assert isinstance(calls, dict)
     return [
         Row(w.name, counts["socket"][w.name], counts["sockcore"][w.name], calls.get(w.name, {}).get("sockcore"))
-        for w in WORKLOADS
+        for w in selected()
     ]
 
 
@@ -332,6 +349,7 @@ def load_budgets() -> dict[str, object] | None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--update", action="store_true", help="measure twice (the counts must agree), then rewrite the budgets")
+    parser.add_argument("--only", action="append", metavar="CALL", help="measure only this call (repeatable; budgets not written)")
     parser.add_argument("--child", nargs=3, metavar=("MODULE", "LOOPS", "WARMUP"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -339,6 +357,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps(child(module, int(loops), int(warmup))))
         return 0
 
+    if args.only:
+        if args.update:
+            parser.error("--update measures every call: not with --only")
+        os.environ[ONLY_VARIABLE] = ",".join(args.only)
     counts = measure()
     if args.update:
         again = measure()
