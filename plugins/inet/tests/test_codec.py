@@ -150,3 +150,20 @@ def _numeric(host: str) -> bool:
 def test_decode_any_body(body: bytes) -> None:
     assert isinstance(INET4_CODEC.decode(body, V4), IPv4Address)
     assert isinstance(INET6_CODEC.decode(body, V6), IPv6Address)
+
+
+@given(st.binary(min_size=6, max_size=14))
+def test_ipv4_decode_prints_like_inet_ntop(body: bytes) -> None:
+    for codec in (INET4_CODEC, Inet4Codec()):  # the host cache warm and cold
+        address = codec.decode(body, V4)
+        assert address == (stdlib.inet_ntop(stdlib.AF_INET, body[2:6]), int.from_bytes(body[:2], "big"))
+
+
+def test_ipv4_decode_caches_stay_bounded() -> None:
+    from sockcore_inet.codec import CACHE_LIMIT
+
+    codec = Inet4Codec()
+    for n in range(3 * CACHE_LIMIT):  # a new host and port each time: every entry misses
+        body = (n % 65536).to_bytes(2, "big") + n.to_bytes(4, "big") + bytes(8)
+        assert codec.decode(body, V4).host == stdlib.inet_ntoa(n.to_bytes(4, "big"))
+        assert len(codec._hosts) <= CACHE_LIMIT and len(codec._decoded) <= CACHE_LIMIT

@@ -28,6 +28,9 @@ _new_tuple = tuple.__new__  # a NamedTuple without its Python-level __new__
 # sockaddr_in6 after sa_family: port (BE), flowinfo (BE), addr, scope_id (native)
 _IN6 = struct.Struct("=" + "2s4s16sI")
 _ZERO8 = bytes(8)
+# an IPv4 host's text, octet by octet: four indexings and three joins cost less than an f-string
+_OCTET_DOT = tuple(f"{octet}." for octet in range(256))
+_OCTET = tuple(str(octet) for octet in range(256))
 
 
 @tuple_text
@@ -78,7 +81,7 @@ def decode_inet4(body: bytes) -> IPv4Address:
     """A sockaddr_in body (after sa_family) as ``(host, port)``."""
     if len(body) < 6:
         body = bytes(body) + bytes(6 - len(body))
-    return IPv4Address(f"{body[2]}.{body[3]}.{body[4]}.{body[5]}", (body[0] << 8) | body[1])
+    return IPv4Address(_OCTET_DOT[body[2]] + _OCTET_DOT[body[3]] + _OCTET_DOT[body[4]] + _OCTET[body[5]], (body[0] << 8) | body[1])
 
 
 def decode_inet6(body: bytes) -> IPv6Address:
@@ -100,6 +103,7 @@ class Inet4Codec:
     def __init__(self) -> None:
         self._encoded: dict[Any, bytes] = {}
         self._decoded: dict[bytes, IPv4Address] = {}
+        self._hosts: dict[bytes, str] = {}
 
     def encode(self, address: Any, sock: SocketInfo) -> bytes:
         try:
@@ -137,12 +141,17 @@ class Inet4Codec:
     def decode(self, body: bytes, sock: SocketInfo) -> IPv4Address:
         address = self._decoded.get(body)
         if address is None:
-            if len(body) >= 6:  # decode_inet4, inlined (every accepted connection has a new port)
-                address = _new_tuple(IPv4Address, (f"{body[2]}.{body[3]}.{body[4]}.{body[5]}", (body[0] << 8) | body[1]))
+            if len(body) >= 6:  # decode_inet4, inlined: every accepted connection has a new port
+                packed = body[2:6]
+                host = self._hosts.get(packed)  # but seldom a new host
+                if host is None:
+                    host = self._hosts[packed] = _OCTET_DOT[body[2]] + _OCTET_DOT[body[3]] + _OCTET_DOT[body[4]] + _OCTET[body[5]]
+                address = _new_tuple(IPv4Address, (host, (body[0] << 8) | body[1]))
             else:
                 address = decode_inet4(body)
             if len(self._decoded) >= CACHE_LIMIT:
                 self._decoded.clear()
+                self._hosts.clear()  # it grows no faster than _decoded: bounded with it
             self._decoded[bytes(body)] = address
         return address
 
