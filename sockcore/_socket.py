@@ -140,11 +140,13 @@ class _Kind:
         self.family_header = fixed_header(family)
 
 
-_kinds: dict[tuple[int, int], _Kind] = {}
+#: keyed by the family alone for protocol 0 (nearly every socket: an int hashes and compares
+#: for a fraction of a tuple's cost), else by (family, proto)
+_kinds: dict[int | tuple[int, int], _Kind] = {}
 
 
 def _kind(family: int, proto: int) -> _Kind:
-    key = (family, proto)
+    key = family if proto == 0 else (family, proto)
     kind = _kinds.get(key)
     if kind is None:
         if len(_kinds) > 256:  # families x protocols in use: small, but never unbounded
@@ -248,14 +250,17 @@ def set_plain_addresses(plain: bool) -> None:
     _kinds.clear()
 
 
+#: the sockcore package (in sys.modules while this submodule is imported): where ``socket`` is looked up
+_package: Any = sys.modules.get(__name__.rpartition(".")[0])
+
+
 def _module_socket() -> Any:
     """The ``socket`` class on the sockcore module now, as CPython's socket.py looks its class up.
 
     Tests and libraries replace it (unittest.mock, pytest-socket, tracing
     wrappers); socketpair, fromfd and accept then make the replacement.
     """
-    module = sys.modules.get("sockcore")
-    return socket if module is None else module.socket
+    return _package.socket
 
 
 def _address(sock: socket, raw: bytes) -> Any:
@@ -347,6 +352,27 @@ class socket:
         "__weakref__", "_closed", "_codec", "_decoded", "_direct", "_family", "_family_header", "_fd", "_header",
         "_io_refs", "_messages", "_proto", "_quirks", "_reader", "_scratch", "_sent", "_timeout", "_type", "_wide",
     )
+    # What each slot holds (_adopt sets them all):
+    _fd: int
+    _closed: bool
+    _io_refs: int  # makefile() objects still open: the last one's close closes the socket
+    _family: int
+    _type: int
+    _proto: int
+    _quirks: Family | None  # the family's declared kernel quirks, None for unknown families
+    _wide: bool  # the family's int options are 8 bytes
+    _codec: AddressCodec | None  # None only in a subclass made without __init__: bound at first use
+    _header: bytes | None  # the header sockaddrs sent start with (the codec may name another sa_family)
+    _family_header: bytes | None  # the header of addresses of this very family (what the kernel returns)
+    # one-object caches, each replaced in one store (never a torn pair, even without a GIL):
+    _decoded: tuple[bytes | None, Any]  # the last sockaddr decoded, and its address
+    _sent: tuple[Any, bytes]  # the last address a stable encoding was kept for, and its sockaddr
+    _reader: io.FileIO | None  # recv_into's reader, made at its first call
+    # address (and receive) buffers kept between calls (deques: pop/append are atomic and never reallocate)
+    _scratch: deque[syscalls.SockaddrBuffer] | None
+    _messages: deque[MessageBuffers] | None
+    _timeout: float | None
+    _direct: object  # 0, or _WAITS for a timeout socket: see settimeout
 
     def __init__(
         self,
@@ -384,9 +410,25 @@ class socket:
         if not (_INT_MIN <= family <= _INT_MAX and _INT_MIN <= type <= _INT_MAX and _INT_MIN <= proto <= _INT_MAX):
             # Argument Clinic's int converter: one message for every overflow, either way
             raise OverflowError("Python int too large to convert to C int")
-        kind = _kinds.get((family, proto)) or _kind(family, proto)
+        kind = _kinds.get(family if proto == 0 else (family, proto)) or _kind(family, proto)
         timeout = 0.0 if type & _SOCK_NONBLOCK else _timeout._default
-        self._adopt(-1, family, type & ~_SOCK_FLAGS, proto, timeout, kind)
+        if self.__class__ is not socket:
+            self._adopt(-1, family, type & ~_SOCK_FLAGS, proto, timeout, kind)
+        else:  # _adopt, inlined for the base class (its frame is ~4% of socket+close): keep the two in step
+            if _graves:
+                _reap()
+            self._closed = False
+            self._io_refs = 0
+            self._family, self._type, self._proto = family, type & ~_SOCK_FLAGS, proto
+            self._quirks, self._wide = kind.quirks, kind.wide
+            self._codec, self._header, self._family_header = kind.codec, kind.header, kind.family_header
+            self._decoded = _NOTHING_DECODED
+            self._sent = _NOTHING_SENT
+            self._reader = None
+            self._scratch = None
+            self._messages = None
+            self._timeout = timeout
+            self._direct = _WAITS if timeout else 0
         sys.audit("socket.__new__", self, family, type, proto)
         if fileno is None:
             quirks = kind.quirks
@@ -403,27 +445,27 @@ class socket:
         """Set every slot of a socket: the one place its state is made.
 
         ``__init__`` (and so ``dup``, ``fromfd``, ``socketpair``) and
-        ``accept`` come here, and so does a subclass's constructor; a new slot
-        is one line here.  ``kind`` is what the registry says about
-        (family, proto), looked up once.
+        ``accept`` come here for every subclass; a subclass extends it.  The
+        base class, which extends nothing, inlines it in ``__init__`` and
+        ``_accepted`` (a frame per socket is ~4% of a connection): a new slot
+        is a line here and there, and tests/test_lifecycle.py fails until the
+        three agree.  ``kind`` is what the registry says about (family,
+        proto), looked up once.
         """
         if _graves:  # numbers kept for calls in flight on closed sockets: free those now done
             _reap()
         self._closed = False
         self._io_refs = 0
         self._family, self._type, self._proto = family, type, proto
-        #: the family's declared kernel quirks (Family record), None for unknown families
         self._quirks, self._wide = kind.quirks, kind.wide
         self._codec, self._header, self._family_header = kind.codec, kind.header, kind.family_header
-        # One-object caches, each replaced in one store (never a torn pair, even without a GIL):
-        self._decoded: tuple[bytes | None, Any] = _NOTHING_DECODED  # the last sockaddr decoded, and its address
-        self._sent: tuple[Any, bytes] = _NOTHING_SENT  # the last address a stable encoding was kept for, and it
-        self._reader: io.FileIO | None = None  # recv_into's reader, made at its first call
-        #: address (and receive) buffers kept between calls (a deque: pop/append are atomic and never reallocate)
-        self._scratch: deque[syscalls.SockaddrBuffer] | None = None
-        self._messages: deque[MessageBuffers] | None = None
-        self._timeout: float | None = timeout
-        self._direct: object = _WAITS if timeout else 0  # see settimeout
+        self._decoded = _NOTHING_DECODED
+        self._sent = _NOTHING_SENT
+        self._reader = None
+        self._scratch = None
+        self._messages = None
+        self._timeout = timeout
+        self._direct = _WAITS if timeout else 0
         self._fd = fd
 
     # -- identity ---------------------------------------------------------------
@@ -619,7 +661,7 @@ class socket:
     def getblocking(self) -> bool:
         return self._timeout != 0.0
 
-    def _deadline(self) -> _timeout.Deadline | None:
+    def _deadline(self) -> _Deadline | None:
         """The deadline for one call; raises BlockingIOError in non-blocking mode."""
         t = self._timeout
         if t == 0.0:
@@ -636,7 +678,7 @@ class socket:
     # socket has since been given the same descriptor number.
 
     def _retry(
-        self, writing: bool, first: int, call: Callable[..., int], *args: Any, deadline: _timeout.Deadline | None = None
+        self, writing: bool, first: int, call: Callable[..., int], *args: Any, deadline: _Deadline | None = None
     ) -> int:
         """Finish a libc call that returns ``n`` or ``-errno`` under the timeout rules.
 
@@ -687,7 +729,7 @@ class socket:
             raise exc
         _NOWAIT = 0
 
-    def _wait(self, writing: bool, deadline: _timeout.Deadline | None) -> None:
+    def _wait(self, writing: bool, deadline: _Deadline | None) -> None:
         """Wait for the socket's current descriptor; none (closed meanwhile) counts as ready.
 
         As CPython's internal_select: the call that follows then fails with EBADF.
@@ -749,14 +791,29 @@ class socket:
         copied; it follows the default timeout, not this socket's.  A module
         whose ``socket`` was replaced gets an instance of the replacement.
         """
-        cls = _module_socket()
+        cls = _package.socket  # _module_socket, inlined: every connection comes here
         if cls is not socket:
             return cls(self._family, self._type, self._proto, fileno=fd)  # type: ignore[no-any-return]
         sock: socket = _new_socket(socket)
-        family, proto = self._family, self._proto
+        family, type, proto = self._family, self._type, self._proto
         timeout = _timeout._default
-        sock._adopt(-1, family, self._type, proto, timeout, _kinds.get((family, proto)) or _kind(family, proto))
-        sys.audit("socket.__new__", sock, family, self._type, proto)
+        # _adopt, inlined for the base class (its frame is ~4% of a connection): keep the two in step
+        if _graves:
+            _reap()
+        sock._closed = False
+        sock._io_refs = 0
+        sock._family, sock._type, sock._proto = family, type, proto
+        # the listener's kind: the same (family, proto), looked up when the listener was made
+        sock._quirks, sock._wide = self._quirks, self._wide
+        sock._codec, sock._header, sock._family_header = self._codec, self._header, self._family_header
+        sock._decoded = _NOTHING_DECODED
+        sock._sent = _NOTHING_SENT
+        sock._reader = None
+        sock._scratch = None
+        sock._messages = None
+        sock._timeout = timeout
+        sock._direct = _WAITS if timeout else 0
+        sys.audit("socket.__new__", sock, family, type, proto)
         sock._fd = fd
         if timeout is not None:
             os.set_blocking(fd, False)
@@ -1164,18 +1221,22 @@ class socket:
                     if deadline is None:
                         raise
 
-    def sendto(self, data: Any, *flags_address: Any) -> int:
+    def sendto(self, data: Any = _UNSET, flags_or_address: Any = _UNSET, address: Any = _UNSET, /, *extra: Any) -> int:
         """sendto(data, address) or sendto(data, flags, address): CPython's two forms, converted in its order."""
-        if data.__class__ is not bytes:
-            data = _data_arg(data)
-        if len(flags_address) == 1:
-            flags, address = 0, flags_address[0]
-        elif len(flags_address) == 2:
-            flags, address = flags_address
+        if address is _UNSET:
+            if flags_or_address is _UNSET:
+                raise TypeError(f"sendto() takes 2 or 3 arguments ({0 if data is _UNSET else 1} given)")
+            flags, address = 0, flags_or_address
+            if data.__class__ is not bytes:
+                data = _data_arg(data)
+        else:  # "y*iO": the data, then the flags
+            if extra:
+                raise TypeError(f"sendto() takes 2 or 3 arguments ({3 + len(extra)} given)")
+            flags = flags_or_address
+            if data.__class__ is not bytes:
+                data = _data_arg(data)
             if flags.__class__ is not int or not _INT_MIN <= flags <= _INT_MAX:
                 flags = _c_int(flags)
-        else:
-            raise TypeError(f"sendto() takes 2 or 3 arguments ({len(flags_address) + 1} given)")
         sent = self._sent
         if address is sent[0] and address is not None:
             sockaddr = sent[1]

@@ -816,12 +816,13 @@ class TLSSocket(socket, metaclass=_SSLSocketType):
                 count += self.send(byte_view[count : count + _SEND_CHUNK])
         return None
 
-    def sendto(self, data: Any, flags_or_address: Any, address: Any = None) -> int:
+    # ssl.SSLSocket's signature (keywords and all), not the socket's positional-only one
+    def sendto(self, data: Any, flags_or_addr: Any, addr: Any = None) -> int:  # type: ignore[override]
         if self._sslobj is not None:
             raise ValueError(f"sendto not allowed on instances of {type(self)}")
-        if address is None:
-            return super().sendto(data, flags_or_address)
-        return super().sendto(data, flags_or_address, address)
+        if addr is None:
+            return super().sendto(data, flags_or_addr)
+        return super().sendto(data, flags_or_addr, addr)
 
     def sendmsg(self, *args: Any, **kwargs: Any) -> int:
         # never send clear text through a method that bypasses the TLS layer

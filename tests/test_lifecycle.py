@@ -61,6 +61,47 @@ def test_every_way_in_adopts() -> None:
                 sock.close()
 
 
+def _state(sock: sockcore.socket) -> dict[str, Any]:
+    """Every slot but the descriptor (and the weakref list): what _adopt sets."""
+    names = [n for n in sockcore.socket.__slots__ if n not in ("__weakref__", "_fd")]
+    return {name: getattr(sock, name) for name in names}
+
+
+@pytest.mark.parametrize("timeout", [None, 0.0, 2.5], ids=["blocking", "non-blocking", "timeout"])
+def test_the_base_class_sets_what_adopt_sets(timeout: float | None) -> None:
+    """__init__ and accept inline _adopt for the base class: the same state, slot for slot, as through _adopt."""
+    previous = sockcore.getdefaulttimeout()
+    sockcore.setdefaulttimeout(timeout)
+    made: list[sockcore.socket] = []
+    try:
+        for family, kind in ((std.AF_INET, std.SOCK_STREAM), (std.AF_UNIX, std.SOCK_DGRAM)):
+            base, sub = sockcore.socket(family, kind), Recording(family, kind)
+            made += [base, sub]
+            assert type(base) is sockcore.socket and id(sub) in Recording.adopted
+            assert _state(base) == _state(sub)
+        listener = sockcore.socket(std.AF_INET, std.SOCK_STREAM)
+        made.append(listener)
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        accepted = []
+        for cls in (sockcore.socket, Recording):
+            client = sockcore.socket(std.AF_INET, std.SOCK_STREAM)
+            made.append(client)
+            client.setblocking(True)  # the default may be non-blocking: a loopback connect is then done at once
+            client.connect(listener.getsockname())
+            with mock.patch.object(sockcore, "socket", cls):
+                sock, _ = listener.accept()
+            made.append(sock)
+            accepted.append(sock)
+        assert type(accepted[0]) is sockcore.socket and type(accepted[1]) is Recording
+        assert id(accepted[1]) in Recording.adopted
+        assert _state(accepted[0]) == _state(accepted[1])
+    finally:
+        sockcore.setdefaulttimeout(previous)
+        for sock in made:
+            sock.close()
+
+
 def _made() -> Recording:
     return Recording(std.AF_UNIX, std.SOCK_DGRAM)
 
