@@ -83,7 +83,7 @@ def gethostname() -> str:
     return _libc.gethostname()
 
 
-def sethostname(name: "str | bytes") -> None:
+def sethostname(name: "str | bytes", /) -> None:
     """Set the host name (needs CAP_SYS_ADMIN)."""
     # bytes pass whole (the "S" code); anything else goes through PyUnicode_FSConverter
     encoded = name if isinstance(name, bytes) else _fs_name(name)
@@ -96,7 +96,7 @@ def if_nameindex() -> list[tuple[int, str]]:
     return [(index, name.decode(errors="surrogateescape")) for index, name in _libc.if_nameindex()]
 
 
-def if_nametoindex(if_name: "str | bytes | os.PathLike[str] | os.PathLike[bytes]") -> int:
+def if_nametoindex(if_name: "str | bytes | os.PathLike[str] | os.PathLike[bytes]", /) -> int:
     """The index of the interface named ``if_name`` (OSError if there is none).
 
     The name is converted as the stdlib converts it (PyUnicode_FSConverter):
@@ -105,7 +105,7 @@ def if_nametoindex(if_name: "str | bytes | os.PathLike[str] | os.PathLike[bytes]
     return _libc.if_nametoindex(_fs_name(if_name))
 
 
-def if_indextoname(if_index: int) -> str:
+def if_indextoname(if_index: int, /) -> str:
     """The name of the interface with index ``if_index`` (OSError if there is none)."""
     if isinstance(if_index, float):
         raise TypeError("'float' object cannot be interpreted as an integer")

@@ -624,7 +624,7 @@ class socket:
 
     # -- timeouts ---------------------------------------------------------------
 
-    def settimeout(self, value: float | None) -> None:
+    def settimeout(self, value: float | None, /) -> None:
         """None: blocking; 0: non-blocking; > 0: operations raise TimeoutError after that long."""
         timeout = _timeout.validate(value)
         self._timeout = timeout
@@ -646,12 +646,12 @@ class socket:
 
     if sys.version_info >= (3, 12):
 
-        def setblocking(self, flag: bool) -> None:
+        def setblocking(self, flag: bool, /) -> None:
             self.settimeout(None if flag else 0.0)  # CPython 3.12+: any object, by its truth value
 
     else:
 
-        def setblocking(self, flag: bool) -> None:
+        def setblocking(self, flag: bool, /) -> None:
             if flag.__class__ is not bool:  # CPython 3.11: a C long ("'float' object cannot be interpreted ...")
                 value = _index(flag)
                 if not _LONG_MIN <= value <= _LONG_MAX:
@@ -740,14 +740,14 @@ class socket:
 
     # -- addresses and connections ------------------------------------------------
 
-    def bind(self, address: Any) -> None:
+    def bind(self, address: Any, /) -> None:
         sockaddr = _sockaddr(self, address, "bind")
         sys.audit("socket.bind", self, address)
         err = syscalls.bind(self._fd, sockaddr)
         if err:
             _raise_errno(-err)
 
-    def listen(self, backlog: SupportsIndex = _DEFAULT_BACKLOG) -> None:
+    def listen(self, backlog: SupportsIndex = _DEFAULT_BACKLOG, /) -> None:
         err = syscalls.listen(self._fd, max(_c_int(backlog), 0))
         if err:
             _raise_errno(-err)
@@ -819,7 +819,7 @@ class socket:
             os.set_blocking(fd, False)
         return sock
 
-    def connect(self, address: Any) -> None:
+    def connect(self, address: Any, /) -> None:
         header, codec = self._header, self._codec
         if header is not None and codec is not None:  # _sockaddr, inlined for a socket made by __init__
             try:
@@ -836,7 +836,7 @@ class socket:
             if err:
                 _raise_errno(err)
 
-    def connect_ex(self, address: Any) -> int:
+    def connect_ex(self, address: Any, /) -> int:
         """connect(), returning the errno instead of raising it (EAGAIN on timeout, as CPython)."""
         try:
             sockaddr = _sockaddr(self, address, "connect_ex")
@@ -900,7 +900,7 @@ class socket:
             _raise_errno()
         return _address(self, raw)
 
-    def shutdown(self, how: int) -> None:
+    def shutdown(self, how: int, /) -> None:
         how = _index(how)
         if not _INT_MIN <= how <= _INT_MAX:
             raise OverflowError("Python int too large to convert to C int")  # CPython: _PyLong_AsInt
@@ -910,7 +910,7 @@ class socket:
 
     # -- receiving ----------------------------------------------------------------
 
-    def recv(self, bufsize: int, flags: int = 0) -> bytes:
+    def recv(self, bufsize: int, flags: int = 0, /) -> bytes:
         if flags is self._direct and bufsize.__class__ is int and bufsize > 0:
             # blocking or non-blocking: read(2) raises what the stdlib's recv does (EAGAIN too)
             return _read(self._fd, bufsize)
@@ -1005,7 +1005,7 @@ class socket:
         reader = self._reader = io.FileIO(fd, "rb", closefd=False)
         return reader
 
-    def recvfrom(self, bufsize: int, flags: int = 0) -> tuple[bytes, Any]:
+    def recvfrom(self, bufsize: int, flags: int = 0, /) -> tuple[bytes, Any]:
         n = bufsize if bufsize.__class__ is int and 0 <= bufsize <= _SSIZE_MAX else _ssize(bufsize)
         first = flags  # the first try's flags: see settimeout
         if flags is not self._direct:  # any flags but the int 0 of a socket that calls directly
@@ -1072,7 +1072,7 @@ class socket:
             scratch.append(addr)
         return got, _address(self, raw)
 
-    def recvmsg(self, bufsize: int, ancbufsize: int = 0, flags: int = 0) -> tuple[bytes, list[tuple[int, int, bytes]], int, Any]:
+    def recvmsg(self, bufsize: int, ancbufsize: int = 0, flags: int = 0, /) -> tuple[bytes, list[tuple[int, int, bytes]], int, Any]:
         if not (bufsize.__class__ is int and ancbufsize.__class__ is int and flags.__class__ is int
                 and 0 <= bufsize <= _SCRATCH_MAX and 0 <= ancbufsize <= _INT_MAX and _INT_MIN <= flags <= _INT_MAX):
             bufsize, ancbufsize, flags = _ssize(bufsize), _ssize(ancbufsize), _c_int(flags)  # "n|ni" first
@@ -1094,7 +1094,7 @@ class socket:
             self._return_message(msg)
 
     def recvmsg_into(
-        self, buffers: Iterable[Any], ancbufsize: int = 0, flags: int = 0
+        self, buffers: Iterable[Any], ancbufsize: int = 0, flags: int = 0, /
     ) -> tuple[int, list[tuple[int, int, bytes]], int, Any]:
         ancbufsize, flags = _ssize(ancbufsize), _c_int(flags)
         ancbufsize = _ancillary_size(ancbufsize)
@@ -1136,7 +1136,7 @@ class socket:
 
     # -- sending ------------------------------------------------------------------
 
-    def send(self, data: Any, flags: int = 0) -> int:
+    def send(self, data: Any, flags: int = 0, /) -> int:
         if flags is self._direct:
             return _write(self._fd, data)  # raises what the stdlib's send does (EAGAIN too)
         if flags is _ZERO and data.__class__ is bytes and _NOWAIT:  # a timeout socket's first try
@@ -1155,7 +1155,7 @@ class socket:
         n: int = _sendto_raw(fd, payload, size if size <= _INT_MAX else syscalls.c_size_t(size), first, None, 0)
         return n if n >= 0 else self._retry(True, -_get_errno(), syscalls.sendto, payload, flags, None)
 
-    def sendall(self, data: Any, flags: int = 0) -> None:
+    def sendall(self, data: Any, flags: int = 0, /) -> None:
         """Send all of ``data``: one deadline covers the whole buffer.
 
         It sends at least once, as CPython does: empty data on a broken
@@ -1258,6 +1258,7 @@ class socket:
         ancdata: Iterable[Any] = (),
         flags: int = 0,
         address: Any = None,
+        /,
     ) -> int:
         # CPython's order: the flags ("O|OiO"), the address, the buffers, the ancillary data
         if flags.__class__ is not int or not _INT_MIN <= flags <= _INT_MAX:
@@ -1287,7 +1288,7 @@ class socket:
 
     # -- options ------------------------------------------------------------------
 
-    def getsockopt(self, level: int, optname: int, buflen: int = _UNSET) -> int | bytes:
+    def getsockopt(self, level: int, optname: int, buflen: int = _UNSET, /) -> int | bytes:
         try:
             # Both in 0..2**30, so C ints (ctypes would truncate a larger int
             # silently); the test raises TypeError for what is not an integer.
@@ -1334,7 +1335,7 @@ class socket:
             raise OSError("getsockopt buflen out of range")
         return _getsockopt_bytes(self._fd, level, optname, buflen)
 
-    def setsockopt(self, level: int, optname: int, value: Any, optlen: int = _UNSET) -> None:
+    def setsockopt(self, level: int, optname: int, value: Any, optlen: int = _UNSET, /) -> None:
         if self._wide:
             return self._set_wide_option(level, optname, value, optlen)
         if value.__class__ is int and optlen is _UNSET:
@@ -1654,7 +1655,7 @@ def dup(fd: int, /) -> int:
     return os.dup(_descriptor(fd))
 
 
-def close(fd: int) -> None:
+def close(fd: int, /) -> None:
     """Close a socket descriptor."""
     number = _descriptor(fd)
     os.close(number)

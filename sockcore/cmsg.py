@@ -44,12 +44,12 @@ def _length_arg(length: object, name: str, limit: int) -> int:
     return n
 
 
-def CMSG_LEN(length: int) -> int:
+def CMSG_LEN(length: int, /) -> int:
     """The ``cmsg_len`` of an item with ``length`` bytes of data (no trailing padding)."""
     return _HDR_LEN + _length_arg(length, "CMSG_LEN", _SOCKLEN_LIMIT - _HDR_LEN)
 
 
-def CMSG_SPACE(length: int) -> int:
+def CMSG_SPACE(length: int, /) -> int:
     """The buffer space an item with ``length`` bytes of data takes, padding included."""
     return _HDR_LEN + _align(_length_arg(length, "CMSG_SPACE", _SOCKLEN_LIMIT - _HDR_LEN - _align(1)))
 

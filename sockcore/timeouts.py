@@ -89,7 +89,7 @@ def default_timeout() -> float | None:
     return _default
 
 
-def set_default_timeout(value: object) -> None:
+def set_default_timeout(value: object, /) -> None:
     global _default
     checked = validate(value)
     _default = checked  # one store: atomic under the GIL

@@ -9,6 +9,8 @@ plain tuples.
 from __future__ import annotations
 
 import array
+import functools
+import inspect
 import os
 import resource
 import socket as std
@@ -196,6 +198,69 @@ def test_receive_into_uses_the_byte_size(mod: ModuleType) -> None:
         assert a.recv_into(memoryview(array.array("i", [0])), 4) == 4
         with pytest.raises(ValueError, match="buffer too small"):
             a.recv_into(memoryview(array.array("i", [0])), 5)
+
+
+# -- arguments the C methods take only by position ---------------------------------------------
+
+#: a valid value for each parameter name, so that a call by keyword would do its work if allowed
+VALID = {
+    "address": ("127.0.0.1", 9), "backlog": 1, "bufsize": 1, "ancbufsize": 0, "flags": 0, "data": b"x",
+    "buffers": [b"x"], "level": std.SOL_SOCKET, "optname": std.SO_REUSEADDR, "value": 1, "flag": True,
+    "how": std.SHUT_RDWR, "flags_or_address": ("127.0.0.1", 9),
+}
+#: the methods that are C functions in the stdlib: each takes its arguments only by position
+POSITIONAL = [
+    "bind", "connect", "connect_ex", "getsockopt", "listen", "recv", "recvfrom", "recvmsg", "recvmsg_into",
+    "send", "sendall", "sendmsg", "sendto", "setblocking", "setsockopt", "settimeout", "shutdown",
+]
+
+
+def _parameters(function: Callable[..., Any], *, required: bool) -> list[str]:
+    """The names of the parameters after self: all, or those a call must pass."""
+    params = list(inspect.signature(function).parameters.values())[1:]
+    return [p.name for p in params if p.kind is not p.VAR_POSITIONAL and not (required and p.default is not p.empty)]
+
+
+@pytest.mark.parametrize("name", POSITIONAL)
+def test_no_keyword_arguments_where_the_stdlib_takes_none(name: str) -> None:
+    """The same call by keyword, with valid values: a TypeError in both (docs/DIFFERENCES.md: the words differ)."""
+    method = getattr(sockcore.socket, name)
+    names = _parameters(method, required=True) or _parameters(method, required=False)[:1]
+    keywords = {param: VALID.get(param, [bytearray(1)]) for param in names}
+    for mod in (std, sockcore):
+        with mod.socket(std.AF_INET, std.SOCK_DGRAM) as sock:
+            sock.setblocking(False)
+            sock.bind(("127.0.0.1", 0))
+            with pytest.raises(TypeError):
+                getattr(sock, name)(**keywords)
+
+
+@pytest.mark.parametrize("name", sorted({*POSITIONAL, "fileno", "getblocking", "gettimeout", "getsockname",
+                                         "getpeername", "recv_into", "recvfrom_into"}))
+def test_wrong_argument_counts_raise_type_error(name: str) -> None:
+    """Too many arguments, and (where one is required) none: a TypeError in both."""
+    with std.socket(std.AF_INET, std.SOCK_DGRAM) as a, sockcore.socket(std.AF_INET, std.SOCK_DGRAM) as b:
+        assert outcome(lambda: getattr(a, name)(*[1] * 8))[0] == outcome(lambda: getattr(b, name)(*[1] * 8))[0] == "TypeError"
+        if _parameters(getattr(sockcore.socket, name), required=True):
+            assert outcome(lambda: getattr(a, name)())[0] == outcome(lambda: getattr(b, name)())[0] == "TypeError"
+    if name == "sendto":  # its messages are the stdlib's own, whatever the count
+        with std.socket(*UDP) as a, sockcore.socket(*UDP) as b:
+            for count in (0, 1, 4, 5):
+                args = [b"x", 0, ("127.0.0.1", 9), 1, 1][:count]
+                assert outcome(functools.partial(b.sendto, *args)) == outcome(functools.partial(a.sendto, *args))
+
+
+def test_module_functions_take_no_keywords_where_the_stdlib_takes_none() -> None:
+    # never a working call: close(-1) closes nothing, a 100-byte host name is refused by the kernel
+    calls: list[tuple[str, dict[str, Any]]] = [
+        ("CMSG_LEN", {"length": 1}), ("CMSG_SPACE", {"length": 1}), ("close", {"fd": -1}),
+        ("if_indextoname", {"if_index": 1}), ("if_nametoindex", {"if_name": "lo"}),
+        ("setdefaulttimeout", {"value": sockcore.getdefaulttimeout()}), ("sethostname", {"name": b"x" * 100}),
+    ]
+    for name, keywords in calls:
+        for mod in (std, sockcore):
+            with pytest.raises(TypeError):
+                getattr(mod, name)(**keywords)
 
 
 # -- the module's socket class, socketpair's family -------------------------------------------

@@ -91,7 +91,7 @@ def _unknown_keyword(name: str) -> TypeError:
     return TypeError(f"'{name}' is an invalid keyword argument for sendmsg_afalg()")
 
 
-def sendmsg_afalg(sock: _Socket, *args: Any, **kwargs: Any) -> int:
+def sendmsg_afalg(sock: _Socket, /, *args: Any, **kwargs: Any) -> int:
     """sendmsg_afalg([msg, ]*, op[, iv[, assoclen[, flags]]]): send to an AF_ALG operation socket.
 
     ``msg`` is an iterable of bytes-like objects, ``op`` ALG_OP_ENCRYPT or
