@@ -170,6 +170,13 @@ _SUBMODULES = frozenset(
      "records", "registry", "sendfile", "sockopt", "timeouts"}
 )
 
+#: the modules and classes socket.py imports, which are therefore attributes of the stdlib's module
+#: (not in its __all__): each name and the module it comes from, imported on first use
+_STDLIB_IMPORTS = {
+    "array": "array", "errno": "errno", "io": "io", "os": "os", "selectors": "selectors", "sys": "sys",
+    "IntEnum": "enum", "IntFlag": "enum",
+}
+
 #: names copied into this module's globals from the registry, dropped when it changes
 _cached_names: set[str] = set()
 
@@ -199,6 +206,11 @@ def __getattr__(name: str) -> "Any":
         import importlib
 
         return importlib.import_module(f"sockcore.{name}")
+    if name in _STDLIB_IMPORTS:  # what socket.py imported, as old code reaches it (socket.errno.EAGAIN)
+        import importlib
+
+        module = importlib.import_module(_STDLIB_IMPORTS[name])
+        return module if module.__name__ == name else getattr(module, name)
     from . import registry
 
     t = registry.tables()
@@ -225,4 +237,4 @@ def _public_names() -> list[str]:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_public_names()))
+    return sorted(set(globals()) | set(_public_names()) | set(_STDLIB_IMPORTS))

@@ -263,6 +263,26 @@ def test_module_functions_take_no_keywords_where_the_stdlib_takes_none() -> None
                 getattr(mod, name)(**keywords)
 
 
+# -- the module's attributes ---------------------------------------------------------------------
+
+#: docs/DIFFERENCES.md: _socket's C API capsule, which has no Python use
+NOT_ON_SOCKCORE = {"CAPI"}
+
+
+def test_every_public_attribute_of_the_stdlib_module() -> None:
+    """What the stdlib's module has sockcore has: its constants and functions, and what socket.py imported."""
+    public = {name for name in dir(std) if not name.startswith("_")}
+    assert public - set(dir(sockcore)) == NOT_ON_SOCKCORE
+    for name in sorted(public - NOT_ON_SOCKCORE):
+        ours, theirs = getattr(sockcore, name), getattr(std, name)
+        if isinstance(theirs, ModuleType) or name in ("IntEnum", "IntFlag"):
+            assert ours is theirs, name  # socket.errno.EAGAIN, as old code writes it
+        elif isinstance(theirs, int):
+            assert (ours, repr(ours)) == (theirs, repr(theirs)), name
+        else:
+            assert callable(ours) == callable(theirs), name
+
+
 # -- the module's socket class, socketpair's family -------------------------------------------
 
 
