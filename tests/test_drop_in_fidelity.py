@@ -17,6 +17,7 @@ import socket as std
 import subprocess
 import sys
 import textwrap
+import traceback
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any
@@ -281,6 +282,20 @@ def test_every_public_attribute_of_the_stdlib_module() -> None:
             assert (ours, repr(ours)) == (theirs, repr(theirs)), name
         else:
             assert callable(ours) == callable(theirs), name
+
+
+def test_the_classes_are_named_as_sockcores() -> None:
+    """docs/DIFFERENCES.md: the same names, in module ``sockcore``; so repr(sock) and tracebacks say so."""
+    for name in ("socket", "gaierror", "herror", "AddressFamily", "SocketKind", "MsgFlag", "AddressInfo"):
+        ours, theirs = getattr(sockcore, name), getattr(std, name)
+        assert (ours.__module__, ours.__qualname__) == ("sockcore", theirs.__qualname__)
+    with std.socket(std.AF_INET, std.SOCK_DGRAM) as a, sockcore.socket(std.AF_INET, std.SOCK_DGRAM) as b:
+        os.dup2(a.fileno(), 1000)  # the same descriptor number in both reprs but for one digit
+        os.dup2(b.fileno(), 1001)
+        with std.socket(fileno=1000) as c, sockcore.socket(fileno=1001) as d:
+            assert repr(d) == repr(c).replace("<socket.socket fd=1000", "<sockcore.socket fd=1001")
+    error = sockcore.gaierror(-2, "Name or service not known")
+    assert traceback.format_exception_only(error) == ["sockcore.gaierror: [Errno -2] Name or service not known\n"]
 
 
 # -- the module's socket class, socketpair's family -------------------------------------------
