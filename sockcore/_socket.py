@@ -445,12 +445,11 @@ class socket:
         """Set every slot of a socket: the one place its state is made.
 
         ``__init__`` (and so ``dup``, ``fromfd``, ``socketpair``) and
-        ``accept`` come here for every subclass; a subclass extends it.  The
-        base class, which extends nothing, inlines it in ``__init__`` and
-        ``_accepted`` (a frame per socket is ~4% of a connection): a new slot
-        is a line here and there, and tests/test_lifecycle.py fails until the
-        three agree.  ``kind`` is what the registry says about (family,
-        proto), looked up once.
+        ``accept`` come here; a subclass extends it.  The base class, which
+        extends nothing, inlines it in ``__init__`` (the frame is ~4% of
+        socket+close): a new slot is a line here and there, and
+        tests/test_lifecycle.py fails until the two agree.  ``kind`` is what
+        the registry says about (family, proto), looked up once.
         """
         if _graves:  # numbers kept for calls in flight on closed sockets: free those now done
             _reap()
@@ -787,9 +786,10 @@ class socket:
     def _accepted(self, fd: int) -> socket:
         """A plain socket (as the stdlib's accept makes) for a descriptor accept returned.
 
-        It is this socket's kind, so what __init__ would look up again is
-        copied; it follows the default timeout, not this socket's.  A module
-        whose ``socket`` was replaced gets an instance of the replacement.
+        It is this socket's family, type and protocol, so __init__'s checks
+        and getsockopt calls are skipped; it follows the default timeout, not
+        this socket's.  A module whose ``socket`` was replaced gets an
+        instance of the replacement.
         """
         cls = _package.socket  # _module_socket, inlined: every connection comes here
         if cls is not socket:
@@ -797,22 +797,7 @@ class socket:
         sock: socket = _new_socket(socket)
         family, type, proto = self._family, self._type, self._proto
         timeout = _timeout._default
-        # _adopt, inlined for the base class (its frame is ~4% of a connection): keep the two in step
-        if _graves:
-            _reap()
-        sock._closed = False
-        sock._io_refs = 0
-        sock._family, sock._type, sock._proto = family, type, proto
-        # the listener's kind: the same (family, proto), looked up when the listener was made
-        sock._quirks, sock._wide = self._quirks, self._wide
-        sock._codec, sock._header, sock._family_header = self._codec, self._header, self._family_header
-        sock._decoded = _NOTHING_DECODED
-        sock._sent = _NOTHING_SENT
-        sock._reader = None
-        sock._scratch = None
-        sock._messages = None
-        sock._timeout = timeout
-        sock._direct = _WAITS if timeout else 0
+        sock._adopt(-1, family, type, proto, timeout, _kinds.get(family if proto == 0 else (family, proto)) or _kind(family, proto))
         sys.audit("socket.__new__", sock, family, type, proto)
         sock._fd = fd
         if timeout is not None:

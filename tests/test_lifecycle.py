@@ -69,7 +69,7 @@ def _state(sock: sockcore.socket) -> dict[str, Any]:
 
 @pytest.mark.parametrize("timeout", [None, 0.0, 2.5], ids=["blocking", "non-blocking", "timeout"])
 def test_the_base_class_sets_what_adopt_sets(timeout: float | None) -> None:
-    """__init__ and accept inline _adopt for the base class: the same state, slot for slot, as through _adopt."""
+    """__init__ inlines _adopt for the base class: the same state, slot for slot, as through _adopt (accept too)."""
     previous = sockcore.getdefaulttimeout()
     sockcore.setdefaulttimeout(timeout)
     made: list[sockcore.socket] = []
