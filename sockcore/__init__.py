@@ -14,9 +14,10 @@ from errno import EAGAIN as EAGAIN
 from errno import EBADF as EBADF
 from errno import EWOULDBLOCK as EWOULDBLOCK
 
+from . import _args
+
 # `import x as x` marks each name as re-exported (PEP 484), for mypy --strict users.
 from . import libc as _libc
-from ._args import ULONG_MAX as _ULONG_MAX
 from ._constants import *  # noqa: F403 - the generated constants of this OS and ABI
 from ._errors import error as error
 from ._errors import gaierror as gaierror
@@ -107,49 +108,27 @@ def if_nametoindex(if_name: "str | bytes | os.PathLike[str] | os.PathLike[bytes]
 
 def if_indextoname(if_index: int, /) -> str:
     """The name of the interface with index ``if_index`` (OSError if there is none)."""
-    if isinstance(if_index, float):
-        raise TypeError("'float' object cannot be interpreted as an integer")
-    index = int(if_index.__index__()) if hasattr(if_index, "__index__") else None
-    if index is None:
-        raise TypeError(f"'{type(if_index).__name__}' object cannot be interpreted as an integer")
-    if index < 0:
-        raise OverflowError("can't convert negative value to unsigned int")
-    if index > _ULONG_MAX:
-        raise OverflowError("Python int too large to convert to C unsigned long")
-    if index > 0xFFFFFFFF and _sys.version_info >= (3, 13):
-        raise OverflowError("index is too large")  # 3.13 checks the unsigned int range
-    # before 3.13 CPython converts to unsigned long, then C truncates to unsigned int
-    return _libc.if_indextoname(index & 0xFFFFFFFF).decode(errors="surrogateescape")
-
-
-def _uint(x: "Any", bits: int, name: str) -> int:
-    if not isinstance(x, int):
-        raise TypeError(f"expected int, {type(x).__name__} found")
-    if x < 0:
-        raise OverflowError("Cannot convert negative int" if bits == 16 else "can't convert negative value to unsigned int")
-    if x >= 1 << bits:
-        raise OverflowError(f"{name}: Python int too large to convert to C {'16-bit unsigned integer' if bits == 16 else 'unsigned long'}")
-    return x
+    return _libc.if_indextoname(_args.if_index(if_index)).decode(errors="surrogateescape")
 
 
 def ntohs(x: int, /) -> int:
     """16-bit network to host byte order."""
-    return int.from_bytes(_uint(x, 16, "ntohs").to_bytes(2, "big"), _BYTEORDER)
+    return int.from_bytes(_args.uint16(x, "ntohs").to_bytes(2, "big"), _BYTEORDER)
 
 
 def htons(x: int, /) -> int:
     """16-bit host to network byte order."""
-    return int.from_bytes(_uint(x, 16, "htons").to_bytes(2, _BYTEORDER), "big")
+    return int.from_bytes(_args.uint16(x, "htons").to_bytes(2, _BYTEORDER), "big")
 
 
 def ntohl(x: int, /) -> int:
     """32-bit network to host byte order."""
-    return int.from_bytes(_uint(x, 32, "ntohl").to_bytes(4, "big"), _BYTEORDER)
+    return int.from_bytes(_args.uint32(x).to_bytes(4, "big"), _BYTEORDER)
 
 
 def htonl(x: int, /) -> int:
     """32-bit host to network byte order."""
-    return int.from_bytes(_uint(x, 32, "htonl").to_bytes(4, _BYTEORDER), "big")
+    return int.from_bytes(_args.uint32(x).to_bytes(4, _BYTEORDER), "big")
 
 
 def splice(src: "Any", dst: "Any", count: "int | None" = None) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import operator
 import struct
+import sys
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 __all__ = [
     "INT_MAX", "INT_MIN", "LONG_MAX", "LONG_MIN", "SIZE_MAX", "SOCKLEN_MAX", "SSIZE_MAX", "SSIZE_MIN", "UINT_MAX",
     "ULONG_MAX",
-    "bytes_like", "c_int", "ssize",
+    "bytes_like", "c_int", "if_index", "ssize", "uint16", "uint32",
 ]
 
 
@@ -50,6 +51,53 @@ def c_int(value: Any) -> int:
     if value < INT_MIN:
         raise OverflowError(_C_LONG_OVERFLOW if value < LONG_MIN else "signed integer is less than minimum")
     return value  # type: ignore[no-any-return]
+
+
+def uint16(value: Any, name: str) -> int:
+    """htons/ntohs's argument: a C int ("i"; Argument Clinic's int from 3.13), then CPython's 16-bit checks."""
+    if sys.version_info >= (3, 13):
+        if value.__class__ is not int:
+            value = operator.index(value)
+        if not INT_MIN <= value <= INT_MAX:
+            raise OverflowError("Python int too large to convert to C int")  # one message, either sign
+    else:
+        value = c_int(value)
+    if value < 0:
+        raise OverflowError(f"{name}: can't convert negative Python int to C 16-bit unsigned integer")
+    if value > 0xFFFF:
+        raise OverflowError(f"{name}: Python int too large to convert to C 16-bit unsigned integer")
+    return value  # type: ignore[no-any-return]
+
+
+def _ulong(value: int) -> int:
+    """PyLong_AsUnsignedLong of an int."""
+    if value < 0:
+        raise OverflowError("can't convert negative value to unsigned int")  # sic: CPython's words
+    if value > ULONG_MAX:
+        raise OverflowError("Python int too large to convert to C unsigned long")
+    return value
+
+
+def uint32(value: Any) -> int:
+    """htonl/ntohl's argument: an int (no __index__: CPython tests PyLong_Check), a C unsigned long, 32 bits."""
+    if not isinstance(value, int):
+        raise TypeError(f"expected int, {type(value).__name__} found")
+    number = _ulong(int(value))
+    if number > 0xFFFFFFFF:  # only where a C long is wider than 32 bits
+        raise OverflowError("int larger than 32 bits")
+    return number
+
+
+def if_index(value: Any) -> int:
+    """if_indextoname's argument: an int (PyLong_Check, no __index__) as a C unsigned int."""
+    if not isinstance(value, int):
+        raise TypeError("an integer is required")
+    index = _ulong(int(value))
+    if index > UINT_MAX:
+        if sys.version_info >= (3, 13):
+            raise OverflowError("index is too large")
+        index &= UINT_MAX  # before 3.13 CPython stores the unsigned long in an unsigned int
+    return index
 
 
 def ssize(value: Any) -> int:

@@ -9,11 +9,10 @@ into those records.
 
 from __future__ import annotations
 
-import operator
 import struct
 
 from ._address_text import argument_type_name
-from ._args import INT_MAX, bytes_like, c_int
+from ._args import INT_MAX, bytes_like, c_int, ssize
 from ._platform import Layout
 from ._platform import current as _platform
 
@@ -38,7 +37,7 @@ _HDR_LEN = _align(_HEADER.size)
 
 
 def _length_arg(length: object, name: str, limit: int) -> int:
-    n = operator.index(length)  # type: ignore[arg-type]
+    n = ssize(length)  # "n": out of Py_ssize_t's range is its own OverflowError
     if n < 0 or n > limit:
         raise OverflowError(f"{name}() argument out of range")
     return n

@@ -264,6 +264,48 @@ def test_module_functions_take_no_keywords_where_the_stdlib_takes_none() -> None
                 getattr(mod, name)(**keywords)
 
 
+# -- the integer converters of the module functions --------------------------------------------
+
+
+class Index:
+    """An object with __index__ (numpy's integers are such): "i" takes it, PyLong_Check does not."""
+
+    def __init__(self, value: int) -> None:
+        self.value = value
+
+    def __index__(self) -> int:
+        return self.value
+
+    def __repr__(self) -> str:
+        return f"Index({self.value})"
+
+
+EDGES: list[Any] = [
+    -(2**64), -(2**63) - 1, -(2**63), -(2**31) - 1, -(2**31), -1, 0, 1, 65535, 65536, 2**31 - 1, 2**31,
+    2**32 - 1, 2**32, 2**63 - 1, 2**63, 2**64 - 2, 2**64, True, 1.5, "1", None, Index(5), Index(-1), Index(2**40),
+    Index(2**70),
+]
+
+
+@pytest.mark.parametrize("name", ["htons", "ntohs", "htonl", "ntohl", "if_indextoname", "CMSG_LEN", "CMSG_SPACE"])
+def test_integer_arguments_convert_as_the_stdlibs(name: str) -> None:
+    """The running interpreter's converter, overflow checks and messages: 3.13 changed htons's and if_indextoname's."""
+    for value in EDGES:
+        ours, theirs = functools.partial(getattr(sockcore, name), value), functools.partial(getattr(std, name), value)
+        assert outcome(ours) == outcome(theirs), value
+
+
+def test_if_indextoname_of_the_largest_unsigned_long() -> None:
+    """docs/DIFFERENCES.md: before 3.13 the stdlib takes ULONG_MAX for its own error mark (SystemError)."""
+    got = outcome(lambda: sockcore.if_indextoname(2**64 - 1))
+    expected = outcome(lambda: std.if_indextoname(2**64 - 1))
+    if sys.version_info >= (3, 13):
+        assert got == expected == ("OverflowError", "index is too large")
+    else:
+        assert expected[0] == "SystemError"
+        assert got[0] == "OSError"  # index 0xFFFFFFFF, as every other value it truncates to
+
+
 # -- the module's attributes ---------------------------------------------------------------------
 
 #: docs/DIFFERENCES.md: _socket's C API capsule, which has no Python use
