@@ -26,6 +26,7 @@ from unittest import mock
 import pytest
 
 import sockcore
+from sockcore._args import ULONG_MAX
 
 
 def outcome(call: Callable[[], Any]) -> tuple[str, str]:
@@ -291,14 +292,16 @@ EDGES: list[Any] = [
 def test_integer_arguments_convert_as_the_stdlibs(name: str) -> None:
     """The running interpreter's converter, overflow checks and messages: 3.13 changed htons's and if_indextoname's."""
     for value in EDGES:
+        if name == "if_indextoname" and value == ULONG_MAX and sys.version_info < (3, 13):
+            continue  # the listed difference: see the next test
         ours, theirs = functools.partial(getattr(sockcore, name), value), functools.partial(getattr(std, name), value)
         assert outcome(ours) == outcome(theirs), value
 
 
 def test_if_indextoname_of_the_largest_unsigned_long() -> None:
     """docs/DIFFERENCES.md: before 3.13 the stdlib takes ULONG_MAX for its own error mark (SystemError)."""
-    got = outcome(lambda: sockcore.if_indextoname(2**64 - 1))
-    expected = outcome(lambda: std.if_indextoname(2**64 - 1))
+    got = outcome(lambda: sockcore.if_indextoname(ULONG_MAX))  # 2**64 - 1, or 2**32 - 1 where a long is 32 bits
+    expected = outcome(lambda: std.if_indextoname(ULONG_MAX))
     if sys.version_info >= (3, 13):
         assert got == expected == ("OverflowError", "index is too large")
     else:
