@@ -1081,12 +1081,17 @@ class socket:
     def recvmsg_into(
         self, buffers: Iterable[Any], ancbufsize: int = 0, flags: int = 0, /
     ) -> tuple[int, list[tuple[int, int, bytes]], int, Any]:
+        # CPython's order: the arguments ("O|ni"), the buffers, then the ancillary size's range
         ancbufsize, flags = _ssize(ancbufsize), _c_int(flags)
-        ancbufsize = _ancillary_size(ancbufsize)
         try:
-            views = [_writable_view(b, "recvmsg_into") for b in buffers]
+            items = iter(buffers)
+        except TypeError:
+            raise TypeError("recvmsg_into() argument 1 must be an iterable") from None
+        try:
+            views = [_writable_view(b, "recvmsg_into") for b in list(items)]
         except TypeError:
             raise TypeError("recvmsg_into() argument 1 must be an iterable of single-segment read-write buffers") from None
+        ancbufsize = _ancillary_size(ancbufsize)
         msg = self._take_message(len(views))
         try:
             # the kernel writes straight into the caller's buffers, pinned by msg while it does

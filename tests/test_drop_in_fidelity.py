@@ -36,6 +36,11 @@ def outcome(call: Callable[[], Any]) -> tuple[str, str]:
         return (type(exc).__name__, str(exc))
 
 
+def socket_module(sock: Any) -> ModuleType:
+    """The module a socket of the table came from: the stdlib's or sockcore."""
+    return sockcore if isinstance(sock, sockcore.socket) else std
+
+
 UDP = (std.AF_INET, std.SOCK_DGRAM)
 UDP6 = (std.AF_INET6, std.SOCK_DGRAM)
 #: (socket kind, call): each must end the same way on both modules
@@ -60,6 +65,14 @@ CALLS: list[tuple[tuple[int, int], str, Callable[[Any], Any]]] = [
     (UDP, "recv_into(buf, 5, None)", lambda s: s.recv_into(bytearray(2), 5, None)),
     (UDP, "recvfrom_into(buf, -1, None)", lambda s: s.recvfrom_into(bytearray(1), -1, None)),
     (UDP, "recvmsg_into(buffers, -1, None)", lambda s: s.recvmsg_into([bytearray(1)], -1, None)),
+    # the buffers are checked before the ancillary size's range
+    (UDP, "recvmsg_into(1.5, -1)", lambda s: s.recvmsg_into(1.5, -1)),
+    (UDP, "recvmsg_into([bytes], -1)", lambda s: s.recvmsg_into([b"x"], -1)),
+    (UDP, "recvmsg_into(gen of bytes, 2**40)", lambda s: s.recvmsg_into((b for b in [b"x"]), 2**40)),
+    # a writable memoryview does not hash: never a ValueError from a cache lookup
+    (UDP, "bind(writable memoryview)", lambda s: s.bind(memoryview(bytearray(8)))),
+    (UDP6, "connect_ex(writable memoryview)", lambda s: s.connect_ex(memoryview(bytearray(8)))),
+    (UDP, "inet_pton(writable memoryview)", lambda s: socket_module(s).inet_pton(std.AF_INET, memoryview(bytearray(4)))),
     (UDP, "setblocking(1.5)", lambda s: s.setblocking(1.5)),
     (UDP, "setblocking(2**64)", lambda s: s.setblocking(2**64)),
     (UDP, "setblocking(None)", lambda s: s.setblocking(None)),

@@ -111,7 +111,7 @@ class Inet4Codec:
             # 1.0 == 1: a float port finds an int port's entry and must still fail
             if type(address[1]) is int:
                 return body
-        except (KeyError, TypeError):
+        except (KeyError, TypeError, ValueError):  # ValueError: a writable memoryview does not hash
             pass
         _caller_checks(address, "AF_INET")
         if len(address) != 2:
@@ -171,7 +171,7 @@ class Inet6Codec:
             body = self._encoded[address]
             if _all_int(address):
                 return body
-        except (KeyError, TypeError):
+        except (KeyError, TypeError, ValueError):  # ValueError: a writable memoryview does not hash
             pass
         _caller_checks(address, "AF_INET6")
         if not 2 <= len(address) <= 4:

@@ -60,7 +60,7 @@ def inet_pton(address_family: int, ip_string: str, /) -> bytes:
     if isinstance(address_family, int):
         try:
             return _pton_cache[address_family, ip_string]
-        except (KeyError, TypeError):
+        except (KeyError, TypeError, ValueError):  # ValueError: a writable memoryview does not hash
             pass
     family = c_int(address_family)
     text = str_arg("inet_pton", 2, ip_string)
