@@ -1129,7 +1129,9 @@ class socket:
     def send(self, data: Any, flags: int = 0, /) -> int:
         if flags is self._direct:
             return _write(self._fd, data)  # raises what the stdlib's send does (EAGAIN too)
-        if flags is _ZERO and data.__class__ is bytes and _NOWAIT:  # a timeout socket's first try
+        # a timeout socket's first try; not of b"": pwritev2 returns 0 for no bytes without calling
+        # the socket, and send(b"") sends an empty datagram (netlink answers ENODATA)
+        if flags is _ZERO and data.__class__ is bytes and data and _NOWAIT:
             try:
                 return _pwritev(self._fd, (data,), -1, _NOWAIT)  # type: ignore[misc,no-any-return]
             except BlockingIOError:
@@ -1175,7 +1177,7 @@ class socket:
             if deadline is not None and data.__class__ is bytes:
                 # A timeout socket tries first (bytes only: ctypes points into them
                 # without a copy); after that it polls before every write, as CPython.
-                if flags == 0 and _NOWAIT:
+                if flags == 0 and total and _NOWAIT:  # not b"": see send
                     try:
                         n = _pwritev(self._fd, (data,), -1, _NOWAIT)  # type: ignore[misc]
                     except BlockingIOError:

@@ -278,6 +278,34 @@ def test_module_functions_take_no_keywords_where_the_stdlib_takes_none() -> None
                 getattr(mod, name)(**keywords)
 
 
+# -- empty sends --------------------------------------------------------------------------------
+
+EMPTY_SENDS: dict[str, Callable[[Any], Any]] = {
+    "send(b'')": lambda s: s.send(b""), "send(b'', 0)": lambda s: s.send(b"", 0),
+    "send(bytearray())": lambda s: s.send(bytearray()), "sendall(b'')": lambda s: s.sendall(b""),
+    "sendall(bytearray())": lambda s: s.sendall(bytearray()), "sendmsg([b''])": lambda s: s.sendmsg([b""]),
+}
+
+
+@pytest.mark.parametrize("timeout", [None, 0.0, 5.0], ids=["blocking", "non-blocking", "timeout"])
+@pytest.mark.parametrize("name", list(EMPTY_SENDS))
+def test_an_empty_send_sends_an_empty_datagram(name: str, timeout: float | None) -> None:
+    """A timeout socket's first try through pwritev2 must not swallow b"": the kernel returns 0 for no bytes."""
+
+    def through(mod: ModuleType) -> tuple[Any, Any]:
+        with mod.socket(*UDP) as rx, mod.socket(*UDP) as tx:
+            rx.bind(("127.0.0.1", 0))
+            tx.connect(rx.getsockname())
+            tx.settimeout(timeout)
+            result = EMPTY_SENDS[name](tx)
+            rx.setblocking(False)
+            return result, outcome(lambda: rx.recv(10))
+
+    theirs = through(std)
+    assert theirs[1] == ("returned", "b''")  # the stdlib sends one empty datagram
+    assert through(sockcore) == theirs
+
+
 # -- the integer converters of the module functions --------------------------------------------
 
 
