@@ -103,3 +103,6 @@ class SocketIO(io.RawIOBase):
         assert self._sock is not None
         self._sock._decref_socketios()
         self._sock = None
+
+
+SocketIO.__module__ = "sockcore"  # the public name, as socket.SocketIO's is socket (repr: <sockcore.SocketIO ...>)

@@ -372,7 +372,7 @@ def test_every_public_attribute_of_the_stdlib_module() -> None:
 
 def test_the_classes_are_named_as_sockcores() -> None:
     """docs/DIFFERENCES.md: the same names, in module ``sockcore``; so repr(sock) and tracebacks say so."""
-    for name in ("socket", "gaierror", "herror", "AddressFamily", "SocketKind", "MsgFlag", "AddressInfo"):
+    for name in ("socket", "gaierror", "herror", "AddressFamily", "SocketKind", "MsgFlag", "AddressInfo", "SocketIO"):
         ours, theirs = getattr(sockcore, name), getattr(std, name)
         assert (ours.__module__, ours.__qualname__) == ("sockcore", theirs.__qualname__)
     with std.socket(std.AF_INET, std.SOCK_DGRAM) as a, sockcore.socket(std.AF_INET, std.SOCK_DGRAM) as b:
