@@ -345,6 +345,25 @@ _char_from_buffer = syscalls.c_char.from_buffer
 _EMPTY_BUFFER = syscalls.create_string_buffer(1)  # where a receive of 0 bytes points
 
 
+class _CMember(property):
+    """A read-only attribute that the stdlib's C socket type declares (``proto``, ``timeout``).
+
+    Read as a property reads; a store or a delete raises the C type's own
+    AttributeError, not a property's "has no setter".
+    """
+
+    def __init__(self, getter: Callable[[Any], Any], doc: str, refusal: str) -> None:
+        super().__init__(getter)
+        self.__doc__ = doc  # property's doc= is not kept for a subclass before 3.12
+        self.refusal = refusal
+
+    def __set__(self, instance: Any, value: Any) -> None:
+        raise AttributeError(self.refusal)
+
+    def __delete__(self, instance: Any) -> None:
+        raise AttributeError(self.refusal)
+
+
 class socket:
     """A socket of any family: the stdlib's ``socket.socket``, method for method."""
 
@@ -479,14 +498,21 @@ class socket:
         """The socket type, as a SocketKind member (SOCK_NONBLOCK/CLOEXEC cleared)."""
         return to_enum(self._type, SocketKind)
 
-    @property
-    def proto(self) -> int:
-        return self._proto
+    if TYPE_CHECKING:
 
-    @property
-    def timeout(self) -> float | None:
-        """The timeout in seconds, None when blocking (read-only; use settimeout)."""
-        return self._timeout
+        @property
+        def proto(self) -> int: ...
+
+        @property
+        def timeout(self) -> float | None:
+            """The timeout in seconds, None when blocking (read-only; use settimeout)."""
+
+    else:  # members of the C type in the stdlib: a store or a delete fails in its words
+        proto = _CMember(operator.attrgetter("_proto"), "the socket protocol", "readonly attribute")
+        timeout = _CMember(
+            operator.attrgetter("_timeout"), "the socket timeout",
+            "attribute 'timeout' of '_socket.socket' objects is not writable",
+        )
 
     def fileno(self) -> int:
         return self._fd

@@ -350,6 +350,23 @@ def test_if_indextoname_of_the_largest_unsigned_long() -> None:
         assert got[0] == "OSError"  # index 0xFFFFFFFF, as every other value it truncates to
 
 
+@pytest.mark.parametrize("attribute", ["family", "type", "proto", "timeout"])
+def test_read_only_attributes_refuse_as_the_stdlibs(attribute: str) -> None:
+    """family/type are socket.py properties, proto/timeout members of the C type: each refuses in its own words."""
+    with std.socket() as a, sockcore.socket() as b:
+        assert getattr(b, attribute) == getattr(a, attribute)
+
+        def store(sock: Any) -> None:
+            setattr(sock, attribute, 1)
+
+        def delete(sock: Any) -> None:
+            delattr(sock, attribute)
+
+        for change in (store, delete):
+            ours, theirs = outcome(functools.partial(change, b)), outcome(functools.partial(change, a))
+            assert ours == theirs and ours[0] == "AttributeError"
+
+
 # -- the module's attributes ---------------------------------------------------------------------
 
 #: docs/DIFFERENCES.md: _socket's C API capsule, which has no Python use
