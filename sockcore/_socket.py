@@ -401,6 +401,20 @@ class socket:
         fileno: int | None = None,
     ) -> None:
         self._fd = -1  # close() and __del__ work whatever fails before _adopt
+        # Argument Clinic's int converter, one argument after the other (AddressFamily and
+        # SocketKind members come here on every call): one message for every overflow, either way
+        if family.__class__ is not int:
+            family = _index(family)
+        if not _INT_MIN <= family <= _INT_MAX:
+            raise OverflowError("Python int too large to convert to C int")
+        if type.__class__ is not int:
+            type = _index(type)
+        if not _INT_MIN <= type <= _INT_MAX:
+            raise OverflowError("Python int too large to convert to C int")
+        if proto.__class__ is not int:
+            proto = _index(proto)
+        if not _INT_MIN <= proto <= _INT_MAX:
+            raise OverflowError("Python int too large to convert to C int")
         if fileno is None:
             if family == -1:
                 family = _default_family("socket")
@@ -419,16 +433,6 @@ class socket:
                 type = detected_type
             if proto == -1:
                 proto = _socket_option(fd, _SO_PROTOCOL)
-        # _c_int, inlined: AddressFamily and SocketKind members come here on every call
-        if family.__class__ is not int:
-            family = _index(family)
-        if type.__class__ is not int:
-            type = _index(type)
-        if proto.__class__ is not int:
-            proto = _index(proto)
-        if not (_INT_MIN <= family <= _INT_MAX and _INT_MIN <= type <= _INT_MAX and _INT_MIN <= proto <= _INT_MAX):
-            # Argument Clinic's int converter: one message for every overflow, either way
-            raise OverflowError("Python int too large to convert to C int")
         kind = _kinds.get(family if proto == 0 else (family, proto)) or _kind(family, proto)
         timeout = 0.0 if type & _SOCK_NONBLOCK else _timeout._default
         if self.__class__ is not socket:

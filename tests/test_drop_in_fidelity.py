@@ -278,6 +278,32 @@ def test_module_functions_take_no_keywords_where_the_stdlib_takes_none() -> None
                 getattr(mod, name)(**keywords)
 
 
+# -- the constructor ------------------------------------------------------------------------------
+
+CONSTRUCTOR_ARGS: list[tuple[Any, ...]] = [
+    (2**31, 1.5), (-(2**31) - 1, "x"), (0, 2**31, None), (-1, 2**63, 1.5), (-1, -1, 2**63), (2, 1, -(2**31) - 1),
+    (1.5, 2**31), ("x", 1), (2, None),
+]
+
+
+@pytest.mark.parametrize("args", CONSTRUCTOR_ARGS, ids=repr)
+def test_constructor_converts_each_argument_in_turn(args: tuple[Any, ...]) -> None:
+    """Argument Clinic converts family, then type, then proto: an overflow stops it before the next one's TypeError."""
+    assert outcome(lambda: sockcore.socket(*args)) == outcome(lambda: std.socket(*args))
+
+
+def test_constructor_converts_before_it_looks_at_the_descriptor() -> None:
+    read_end, write_end = os.pipe()  # not a socket: ENOTSOCK, if it were looked at first
+    try:
+        for args in [(2**40,), (-1, 2**40), (-1, -1, "x")]:
+            ours = outcome(lambda: sockcore.socket(*args, fileno=read_end))  # noqa: B023 - called at once
+            assert ours == outcome(lambda: std.socket(*args, fileno=read_end))  # noqa: B023
+            assert ours[0] in ("OverflowError", "TypeError")
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+
+
 # -- empty sends --------------------------------------------------------------------------------
 
 EMPTY_SENDS: dict[str, Callable[[Any], Any]] = {
