@@ -94,9 +94,9 @@ _SOCKADDR_MAX = syscalls.SOCKADDR_MAX
 _OptionBuffer = syscalls.OptionBuffer
 _FdPair = syscalls.FdPair
 #: the empty one-object caches (see socket._adopt)
-_NOTHING_DECODED: tuple[bytes | None, Any] = (None, None)
-_NOTHING_SENT: tuple[Any, bytes] = (None, b"")
 _UNSET: Any = object()  # an optional argument not passed (None is a wrong value there, as in CPython)
+_NOTHING_DECODED: tuple[bytes | None, Any] = (None, None)
+_NOTHING_SENT: tuple[Any, bytes] = (_UNSET, b"")  # no address a caller can pass is this one
 #: getsockopt's value/length buffers, reused (a deque: a list reallocates each time it empties and refills)
 _int_cells: deque[tuple[memoryview, Any, Any]] = deque()
 _take_int_cell, _return_int_cell = _int_cells.pop, _int_cells.append
@@ -1055,9 +1055,9 @@ class socket:
         data = buf[:got if got <= n else n]  # MSG_TRUNC returns the whole length: only what was written
         raw: bytes = addr.buf[:length.value]  # type: ignore[assignment]  # c_char slices are bytes; clamped to the buffer
         scratch.append(addr)
-        decoded = self._decoded
-        if raw == decoded[0]:  # the same peer again: _address's cache, without its frame
-            return data, decoded[1]
+        last_raw, last_address = self._decoded
+        if raw == last_raw:  # the same peer again: _address's cache, without its frame
+            return data, last_address
         return data, _address(self, raw)
 
     def recvfrom_into(self, buffer: Any, nbytes: int = 0, flags: int = 0) -> tuple[int, Any]:
@@ -1243,7 +1243,7 @@ class socket:
                     if deadline is None:
                         raise
 
-    def sendto(self, data: Any = _UNSET, flags_or_address: Any = _UNSET, address: Any = _UNSET, /, *extra: Any) -> int:
+    def sendto(self, data: Any = _UNSET, flags_or_address: Any = _UNSET, address: Any = _UNSET, /) -> int:
         """sendto(data, address) or sendto(data, flags, address): CPython's two forms, converted in its order."""
         if address is _UNSET:
             if flags_or_address is _UNSET:
@@ -1252,18 +1252,13 @@ class socket:
             if data.__class__ is not bytes:
                 data = _data_arg(data)
         else:  # "y*iO": the data, then the flags
-            if extra:
-                raise TypeError(f"sendto() takes 2 or 3 arguments ({3 + len(extra)} given)")
             flags = flags_or_address
             if data.__class__ is not bytes:
                 data = _data_arg(data)
             if flags.__class__ is not int or not _INT_MIN <= flags <= _INT_MAX:
                 flags = _c_int(flags)
-        sent = self._sent
-        if address is sent[0] and address is not None:
-            sockaddr = sent[1]
-        else:
-            sockaddr = _sockaddr_to(self, address)
+        sent_address, sent_sockaddr = self._sent
+        sockaddr = sent_sockaddr if address is sent_address else _sockaddr_to(self, address)
         sys.audit("socket.sendto", self, address)
         # syscalls.sendto, inlined: this is the datagram hot path
         fd = self._fd
