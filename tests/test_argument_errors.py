@@ -15,20 +15,7 @@ from typing import Any
 import pytest
 
 import sockcore
-
-
-class Index:
-    """An int-like object that is not an int (ctypes does not take it; CPython's "i" does)."""
-
-    def __init__(self, value: int) -> None:
-        self.value = value
-
-    def __index__(self) -> int:
-        return self.value
-
-    def __repr__(self) -> str:
-        return f"Index({self.value})"
-
+from sockcore.testing import Index
 
 WEIRD: list[Any] = [
     Index(1), Index(8), Index(2**40), std.SOL_SOCKET, std.MsgFlag.MSG_PEEK,

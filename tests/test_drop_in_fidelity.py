@@ -27,6 +27,7 @@ import pytest
 
 import sockcore
 from sockcore._args import ULONG_MAX
+from sockcore.testing import Index
 
 
 def outcome(call: Callable[[], Any]) -> tuple[str, str]:
@@ -333,19 +334,6 @@ def test_an_empty_send_sends_an_empty_datagram(name: str, timeout: float | None)
 
 
 # -- the integer converters of the module functions --------------------------------------------
-
-
-class Index:
-    """An object with __index__ (numpy's integers are such): "i" takes it, PyLong_Check does not."""
-
-    def __init__(self, value: int) -> None:
-        self.value = value
-
-    def __index__(self) -> int:
-        return self.value
-
-    def __repr__(self) -> str:
-        return f"Index({self.value})"
 
 
 EDGES: list[Any] = [

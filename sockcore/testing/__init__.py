@@ -29,7 +29,9 @@ What it gives:
   plugin's tests run;
 - :func:`fill`, :func:`drain` and :func:`bounded_call` (:mod:`.queues`): a
   full send path, an empty receive queue, and a call that fails the test
-  (:class:`Blocked`) instead of hanging it, for tests of calls that wait.
+  (:class:`Blocked`) instead of hanging it, for tests of calls that wait;
+- :class:`Index` (:mod:`.values`): an int-like object that is not an int,
+  for differential tests of argument converters.
 """
 
 from __future__ import annotations
@@ -43,11 +45,13 @@ from .contract import (
     static_import_problems,
 )
 from .queues import Blocked, bounded_call, drain, fill
+from .values import Index
 
 __all__ = [
     "CODEC_ERRORS",
     "Blocked",
     "FakeSocket",
+    "Index",
     "PluginCheckError",
     "PluginReport",
     "RegistryFixture",
