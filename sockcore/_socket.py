@@ -250,17 +250,10 @@ def set_plain_addresses(plain: bool) -> None:
     _kinds.clear()
 
 
-#: the sockcore package (in sys.modules while this submodule is imported): where ``socket`` is looked up
+#: the sockcore package (in sys.modules while this submodule is imported). socketpair, fromfd
+#: and accept make ``_package.socket``, the class on the module now, as CPython's socket.py looks
+#: up its global: tests and libraries replace it (unittest.mock, pytest-socket, tracing wrappers)
 _package: Any = sys.modules.get(__name__.rpartition(".")[0])
-
-
-def _module_socket() -> Any:
-    """The ``socket`` class on the sockcore module now, as CPython's socket.py looks its class up.
-
-    Tests and libraries replace it (unittest.mock, pytest-socket, tracing
-    wrappers); socketpair, fromfd and accept then make the replacement.
-    """
-    return _package.socket
 
 
 def _address(sock: socket, raw: bytes) -> Any:
@@ -821,7 +814,7 @@ class socket:
         this socket's.  A module whose ``socket`` was replaced gets an
         instance of the replacement.
         """
-        cls = _package.socket  # _module_socket, inlined: every connection comes here
+        cls = _package.socket  # the module's class now (see _package)
         if cls is not socket:
             return cls(self._family, self._type, self._proto, fileno=fd)  # type: ignore[no-any-return]
         sock: socket = _new_socket(socket)
@@ -1118,7 +1111,7 @@ class socket:
         except TypeError:
             raise TypeError("recvmsg_into() argument 1 must be an iterable") from None
         try:
-            views = [_writable_view(b, "recvmsg_into") for b in list(items)]
+            views = [_writable_view(b, "recvmsg_into") for b in items]
         except TypeError:
             raise TypeError("recvmsg_into() argument 1 must be an iterable of single-segment read-write buffers") from None
         ancbufsize = _ancillary_size(ancbufsize)
@@ -1641,7 +1634,7 @@ def socketpair(family: int | None = None, type: int = _SOCK_STREAM, proto: int =
     if err:
         _raise_errno(-err)
     a, b = fds[0], fds[1]
-    cls = _module_socket()
+    cls = _package.socket
     try:
         first = cls(family, type, proto, a)
     except BaseException:
@@ -1661,7 +1654,7 @@ def fromfd(fd: int, family: int, type: int, proto: int = 0) -> socket:
     number = _descriptor(fd)
     new = os.dup(number)
     try:
-        return _module_socket()(family, type, proto, new)  # type: ignore[no-any-return]
+        return _package.socket(family, type, proto, new)  # type: ignore[no-any-return]
     except BaseException:
         os.close(new)
         raise
